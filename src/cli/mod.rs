@@ -1,0 +1,114 @@
+//! The command line: one module per command, each with its `Args` and `run`.
+
+mod build;
+mod check;
+mod clean;
+mod init;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::Failed;
+
+/// guidebook builds advising guides: Markdown chapters, YAML question banks and checklists,
+/// turned into a website that works online and offline.
+#[derive(Debug, Parser)]
+#[command(name = "guidebook", version, about, long_about = None)]
+#[command(
+    after_help = "Start with `guidebook init my-guide`, then `guidebook build my-guide`.\n\
+Each command takes the book's root folder (the one with book.toml); it defaults to the current folder."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print more detail (repeat for even more).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the build directory (book/ unless book.toml says otherwise).
+    Build(build::Args),
+    /// Check the book for errors (bad YAML, broken links...) without writing anything.
+    Check(check::Args),
+    /// Create a new book with a sample chapter and question bank.
+    Init(init::Args),
+    /// Delete the build directory.
+    Clean(clean::Args),
+}
+
+/// A command failed and has already told the user why; the process should exit with 1.
+#[derive(Debug)]
+pub struct Reported;
+
+/// What each command's `run` returns: `Err` for unexpected failures (I/O...), `Ok(Err)` for
+/// problems in the book that were already printed.
+pub type Outcome = anyhow::Result<Result<(), Reported>>;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Reported> {
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Clean(args) => clean::run(args),
+    };
+    result.map_err(|e| {
+        eprintln!("error: {e:#}");
+        Reported
+    })?
+}
+
+/// Prints diagnostics compiler-style, paths relative to the current directory when possible.
+pub fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for d in diags.clone().sorted() {
+        if quiet && !d.is_error() {
+            continue;
+        }
+        eprintln!("{}\n", d.display_relative_to(&cwd));
+    }
+}
+
+/// Prints a failed build's diagnostics and a summary line.
+pub fn report_failure(failed: &Failed) -> Result<(), Reported> {
+    print_diagnostics(&failed.diagnostics, false);
+    let n = failed.diagnostics.error_count();
+    eprintln!(
+        "error: build failed with {n} error{}; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
+    Err(Reported)
+}
+
+/// The book root argument shared by commands.
+#[derive(Debug, clap::Args)]
+pub struct RootArg {
+    /// The book's root folder, containing book.toml.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub(crate) fn display(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}

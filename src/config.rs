@@ -1,0 +1,328 @@
+//! `book.toml`: the raw file ([`BookToml`]) and the validated settings a build uses ([`Config`]).
+//!
+//! Keys are mdBook's where the two overlap, so an mdBook book builds unchanged. Keys that mdBook
+//! defines but guidebook does not implement get one warning each; keys neither defines are
+//! errors with a "did you mean" suggestion.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
+
+/// Keys guidebook reads. A key ending in `.` is a table whose own keys are checked in turn.
+const GUIDEBOOK_KEYS: &[&str] = &[
+    "book.",
+    "book.title",
+    "book.authors",
+    "book.description",
+    "book.language",
+    "book.src",
+    "build.",
+    "build.build-dir",
+    "output.",
+    "output.html.",
+    "output.html.theme",
+    "output.html.site-url",
+    "output.html.additional-css",
+    "output.html.additional-js",
+    "output.html.smart-punctuation",
+    "output.html.print.",
+    "output.html.print.enable",
+    "output.html.print.page-break",
+];
+
+/// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
+const MDBOOK_ONLY_KEYS: &[&str] = &[
+    "book.text-direction",
+    "book.multilingual",
+    "build.create-missing",
+    "build.use-default-preprocessors",
+    "build.extra-watch-dirs",
+    "rust",
+    "preprocessor.*",
+    "output.*",
+    "output.html.default-theme",
+    "output.html.preferred-dark-theme",
+    "output.html.curly-quotes",
+    "output.html.mathjax-support",
+    "output.html.no-section-label",
+    "output.html.git-repository-url",
+    "output.html.git-repository-icon",
+    "output.html.edit-url-template",
+    "output.html.input-404",
+    "output.html.cname",
+    "output.html.live-reload-endpoint",
+    "output.html.hash-files",
+    "output.html.sidebar-header-nav",
+    "output.html.copy-fonts",
+    "output.html.fold",
+    "output.html.playground",
+    "output.html.code",
+    "output.html.search",
+    "output.html.redirect",
+];
+
+/// `book.toml` as written. Unknown keys were already reported by [`check_keys`], so serde
+/// ignores them here instead of failing on the first.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookToml {
+    pub book: BookSection,
+    pub build: BuildSection,
+    pub output: OutputSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookSection {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    pub src: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BuildSection {
+    pub build_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct OutputSection {
+    pub html: HtmlSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct HtmlSection {
+    pub theme: Option<String>,
+    pub site_url: Option<String>,
+    pub additional_css: Vec<PathBuf>,
+    pub additional_js: Vec<PathBuf>,
+    pub smart_punctuation: Option<bool>,
+    pub print: PrintSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct PrintSection {
+    pub enable: bool,
+    pub page_break: bool,
+}
+
+impl Default for PrintSection {
+    fn default() -> Self {
+        PrintSection {
+            enable: true,
+            page_break: true,
+        }
+    }
+}
+
+/// Validated settings with absolute paths.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub book_toml: PathBuf,
+    pub src_dir: PathBuf,
+    pub build_dir: PathBuf,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: String,
+    /// Name of the theme: files in `<root>/themes/<name>/` override the built-in default.
+    pub theme: String,
+    /// Absolute URL the site is published at, with a trailing slash.
+    pub site_url: Option<String>,
+    /// Extra stylesheets and scripts, relative to the book root.
+    pub additional_css: Vec<PathBuf>,
+    pub additional_js: Vec<PathBuf>,
+    pub smart_punctuation: bool,
+    pub print_enabled: bool,
+    pub print_page_break: bool,
+}
+
+impl Config {
+    /// Reads `<root>/book.toml` (all defaults when the file is absent, as mdBook allows).
+    /// Returns the config with any warnings, or every problem found.
+    pub fn load(root: &Path) -> Result<(Config, Diagnostics), Diagnostics> {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let path = root.join("book.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Diagnostic::error(&path, format!("cannot read: {e}")).into()),
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut diags = Diagnostics::default();
+        match DeTable::parse(text) {
+            Ok(table) => check_keys(table.get_ref(), "", &path, text, &mut diags),
+            Err(e) => diags.push(toml_error(&path, text, &e)),
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let raw: BookToml = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => return Err(toml_error(&path, text, &e).into()),
+        };
+        let config = Config::from_raw(root, path, raw);
+        Ok((config, diags))
+    }
+
+    fn from_raw(root: PathBuf, book_toml: PathBuf, raw: BookToml) -> Config {
+        let src = raw.book.src.unwrap_or_else(|| PathBuf::from("src"));
+        let build_dir = raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
+        let html = raw.output.html;
+        Config {
+            src_dir: root.join(src),
+            build_dir: root.join(build_dir),
+            title: raw
+                .book
+                .title
+                .unwrap_or_else(|| "Untitled guide".to_owned()),
+            authors: raw.book.authors,
+            description: raw.book.description,
+            language: raw.book.language.unwrap_or_else(|| "en".to_owned()),
+            theme: html.theme.unwrap_or_else(|| "default".to_owned()),
+            site_url: html
+                .site_url
+                .map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
+            additional_css: html.additional_css,
+            additional_js: html.additional_js,
+            smart_punctuation: html.smart_punctuation.unwrap_or(true),
+            print_enabled: html.print.enable,
+            print_page_break: html.print.page_break,
+            root,
+            book_toml,
+        }
+    }
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim().to_owned();
+    let d = Diagnostic::error(path, message);
+    match e.span() {
+        Some(span) => d.at_offset(text, span.start),
+        None => d,
+    }
+}
+
+/// Walks the parsed table and reports keys guidebook does not know.
+fn check_keys(table: &DeTable<'_>, prefix: &str, path: &Path, text: &str, diags: &mut Diagnostics) {
+    for (key, value) in table.iter() {
+        let dotted = format!("{prefix}{}", key.get_ref());
+        let at = key.span().start;
+        if GUIDEBOOK_KEYS.contains(&format!("{dotted}.").as_str()) {
+            if let DeValue::Table(inner) = value.get_ref() {
+                check_keys(inner, &format!("{dotted}."), path, text, diags);
+            } else {
+                diags.push(
+                    Diagnostic::error(path, format!("`{dotted}` must be a table"))
+                        .at_offset(text, at),
+                );
+            }
+        } else if GUIDEBOOK_KEYS.contains(&dotted.as_str()) {
+            continue;
+        } else if MDBOOK_ONLY_KEYS.contains(&format!("{dotted}.*").as_str())
+            && let DeValue::Table(inner) = value.get_ref()
+        {
+            // e.g. `[preprocessor.katex]`: one warning per preprocessor.
+            check_keys(inner, &format!("{dotted}."), path, text, diags);
+        } else if is_mdbook_only(&dotted) {
+            diags.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "`{dotted}` is an mdBook setting that guidebook does not support; ignored"
+                    ),
+                )
+                .at_offset(text, at),
+            );
+        } else {
+            let siblings = known_children(prefix);
+            let message = format!(
+                "unknown key `{dotted}`{}",
+                suggestion_suffix(key.get_ref(), siblings.iter().copied())
+            );
+            diags.push(Diagnostic::error(path, message).at_offset(text, at));
+        }
+    }
+}
+
+fn is_mdbook_only(dotted: &str) -> bool {
+    MDBOOK_ONLY_KEYS
+        .iter()
+        .any(|pattern| match pattern.strip_suffix('*') {
+            Some(table) => {
+                dotted.strip_prefix(table).is_some_and(|rest| !rest.contains('.'))
+                // `output.*` means other renderers, not our own `output.html`.
+                && dotted != "output.html"
+            }
+            None => dotted == *pattern,
+        })
+}
+
+/// Names of the keys directly inside the table at `prefix` (e.g. `"output.html."`).
+fn known_children(prefix: &str) -> Vec<&'static str> {
+    GUIDEBOOK_KEYS
+        .iter()
+        .chain(MDBOOK_ONLY_KEYS)
+        .filter_map(|k| k.strip_prefix(prefix))
+        .map(|rest| rest.trim_end_matches('.'))
+        .filter(|rest| !rest.is_empty() && !rest.contains('.') && *rest != "*")
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diags_for(toml_text: &str) -> Vec<String> {
+        let table = DeTable::parse(toml_text).unwrap();
+        let mut diags = Diagnostics::default();
+        check_keys(
+            table.get_ref(),
+            "",
+            Path::new("book.toml"),
+            toml_text,
+            &mut diags,
+        );
+        diags
+            .sorted()
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn known_keys_pass() {
+        let text = "[book]\ntitle = \"x\"\nsrc = \"content\"\n[output.html]\nsite-url = \"/\"\n[output.html.print]\nenable = true\n";
+        assert!(diags_for(text).is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let d = diags_for("[book]\ntitel = \"x\"\n");
+        assert_eq!(
+            d,
+            ["book.toml:2:1: error: unknown key `book.titel`, did you mean \"title\"?"]
+        );
+    }
+
+    #[test]
+    fn mdbook_keys_warn_once_each() {
+        let d = diags_for(
+            "[rust]\nedition = \"2021\"\n[preprocessor.katex]\n[output.linkcheck]\n[output.html.playground]\nrunnable = true\n",
+        );
+        assert_eq!(d.len(), 4, "{d:?}");
+        assert!(
+            d.iter()
+                .all(|l| l.contains("warning: ") && l.contains("mdBook setting"))
+        );
+    }
+}

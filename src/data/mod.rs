@@ -1,0 +1,252 @@
+//! YAML data files under the source directory: topics, question banks, checklists.
+//!
+//! Each kind has a typed model with `deny_unknown_fields`; all are read through [`yaml`] so
+//! every error carries file:line:col. After loading, one id registry checks that ids are unique
+//! across the whole book and that references (topics) resolve.
+
+pub mod checklists;
+pub mod questions;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
+use checklists::Checklist;
+use questions::QuestionBank;
+
+/// A data file's text kept beside its parsed value, so later checks can point into it.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub path: PathBuf,
+    pub text: String,
+    pub value: T,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DataSet {
+    pub topics: Vec<Topic>,
+    pub banks: Vec<Sourced<QuestionBank>>,
+    pub checklists: Vec<Sourced<Checklist>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsFile {
+    topics: Vec<Topic>,
+}
+
+/// Which model a YAML file under the source directory holds, by where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataKind {
+    Topics,
+    QuestionBank,
+    Checklist,
+}
+
+impl DataKind {
+    /// `rel` is relative to the source directory, `/`-separated.
+    pub fn of(rel: &str) -> Option<DataKind> {
+        let is_yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+        match rel.rsplit_once('/') {
+            _ if !is_yaml => None,
+            None if rel.starts_with("topics.") => Some(DataKind::Topics),
+            Some(("questions", _)) => Some(DataKind::QuestionBank),
+            Some(("checklists", _)) => Some(DataKind::Checklist),
+            _ => None,
+        }
+    }
+}
+
+/// Loads the given data files (absolute paths with their kinds) and cross-checks them.
+pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
+    let mut set = DataSet::default();
+    let mut diags = Diagnostics::default();
+    for (path, kind) in files {
+        let text = match crate::load::chapter::read_text(path) {
+            Ok(text) => text,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match kind {
+            DataKind::Topics => {
+                if let Some(file) = parse::<TopicsFile>(path, &text, &mut diags) {
+                    set.topics.extend(file.topics);
+                }
+            }
+            DataKind::QuestionBank => {
+                if let Some(value) = parse::<QuestionBank>(path, &text, &mut diags) {
+                    set.banks.push(Sourced {
+                        path: path.clone(),
+                        text,
+                        value,
+                    });
+                }
+            }
+            DataKind::Checklist => {
+                if let Some(value) = parse::<Checklist>(path, &text, &mut diags) {
+                    set.checklists.push(Sourced {
+                        path: path.clone(),
+                        text,
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    diags.extend(cross_check(&set));
+    (set, diags)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::error(path, "data file is empty"));
+        return None;
+    }
+    match yaml::from_str::<T>(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let d = Diagnostic::error(path, yaml::improve_message(&e.message, &[]));
+            diags.push(match e.position {
+                Some(p) => d.at(p, Some(text)),
+                None => d,
+            });
+            None
+        }
+    }
+}
+
+/// Where an id was first defined, for "also defined at" messages.
+struct IdSite {
+    path: PathBuf,
+    offset: usize,
+    text: String,
+}
+
+/// Ids are unique across the book; ids are well-formed; topics resolve; bank and checklist ids
+/// match their file names; score bands are contiguous.
+fn cross_check(set: &DataSet) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut registry: HashMap<&str, IdSite> = HashMap::new();
+    let topic_ids: Vec<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
+
+    let mut register =
+        |id: &str, path: &Path, text: &str, from: usize, diags: &mut Diagnostics| -> usize {
+            let offset = yaml::locate_key_value(text, from, "id", id).unwrap_or(from);
+            if !is_valid_id(id) {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!("id \"{id}\" must use only lowercase letters, digits and hyphens"),
+                    )
+                    .at_offset(text, offset),
+                );
+            }
+            if let Some(first) = registry.get(id) {
+                let at = crate::diagnostics::Position::of_offset(&first.text, first.offset);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "duplicate id \"{id}\": already used at {}:{}:{}",
+                            first.path.display(),
+                            at.line,
+                            at.column
+                        ),
+                    )
+                    .at_offset(text, offset),
+                );
+            } else {
+                // Ids live as long as the set; store an owned copy of the text for messages.
+                registry.insert(
+                    Box::leak(id.to_owned().into_boxed_str()),
+                    IdSite {
+                        path: path.to_path_buf(),
+                        offset,
+                        text: text.to_owned(),
+                    },
+                );
+            }
+            offset
+        };
+
+    for bank in &set.banks {
+        let (path, text, b) = (&bank.path, bank.text.as_str(), &bank.value);
+        let start = register(&b.id, path, text, 0, &mut diags);
+        check_file_stem(&b.id, path, text, start, &mut diags);
+        for q in &b.questions {
+            let q_at = register(&q.id, path, text, 0, &mut diags);
+            for topic in &q.topics {
+                if !topic_ids.contains(&topic.as_str()) {
+                    let at = yaml::locate_token(text, q_at, topic).unwrap_or(q_at);
+                    let hint = if topic_ids.is_empty() {
+                        " (no topics.yaml defines any topics)".to_owned()
+                    } else {
+                        suggestion_suffix(topic, topic_ids.iter().copied())
+                    };
+                    diags.push(
+                        Diagnostic::error(path, format!("unknown topic \"{topic}\"{hint}"))
+                            .at_offset(text, at),
+                    );
+                }
+            }
+        }
+    }
+    for list in &set.checklists {
+        let (path, text, c) = (&list.path, list.text.as_str(), &list.value);
+        let start = register(&c.id, path, text, 0, &mut diags);
+        check_file_stem(&c.id, path, text, start, &mut diags);
+        for group in &c.groups {
+            register(&group.id, path, text, 0, &mut diags);
+            for item in &group.items {
+                register(&item.id, path, text, 0, &mut diags);
+            }
+        }
+        if let Some(problem) = c.band_problem() {
+            let at = text.find("bands:").unwrap_or(0);
+            diags.push(Diagnostic::error(path, problem).at_offset(text, at));
+        }
+    }
+    diags
+}
+
+fn check_file_stem(id: &str, path: &Path, text: &str, offset: usize, diags: &mut Diagnostics) {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem != id {
+        diags.push(
+            Diagnostic::error(
+                path,
+                format!("id \"{id}\" must match the file name \"{stem}\""),
+            )
+            .at_offset(text, offset),
+        );
+    }
+}
+
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}

@@ -1,0 +1,139 @@
+//! The one place YAML is parsed, so the YAML crate can be swapped in one file.
+//!
+//! We use `serde_norway`, the maintained continuation of the archived `serde_yaml`: same API,
+//! same libyaml-based parser (so error positions are exact), and still receiving fixes.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Position, did_you_mean};
+
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    pub message: String,
+    pub position: Option<Position>,
+}
+
+/// Parses `text`. Positions in errors are 1-based lines and columns within `text`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_norway::from_str(text).map_err(|e| {
+        let position = e.location().map(|l| Position {
+            line: l.line(),
+            column: l.column(),
+        });
+        let mut message = e.to_string();
+        // The crate appends " at line L column C"; we show the position ourselves.
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        YamlError { message, position }
+    })
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" as
+/// `unknown field "x", did you mean "a"?` when one candidate is a likely typo; `extra` are
+/// candidate names for messages that do not list them.
+pub fn improve_message(message: &str, extra: &[&str]) -> String {
+    let Some(rest) = message.split("unknown field `").nth(1) else {
+        return message.to_owned();
+    };
+    let Some((field, tail)) = rest.split_once('`') else {
+        return message.to_owned();
+    };
+    let prefix = &message[..message.find("unknown field `").unwrap_or(0)];
+    let mut expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    if expected.is_empty() {
+        expected = extra.to_vec();
+    }
+    match did_you_mean(field, expected.iter().copied()) {
+        Some(best) => format!("{prefix}unknown field \"{field}\", did you mean \"{best}\"?"),
+        None => format!(
+            "{prefix}unknown field \"{field}\"; allowed fields: {}",
+            expected.join(", ")
+        ),
+    }
+}
+
+/// Byte offset of the first whole-token occurrence of `needle` at or after `from`: used to
+/// point at a value (an id, a topic) that serde gave us without a position.
+pub fn locate_token(text: &str, from: usize, needle: &str) -> Option<usize> {
+    let is_token_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut search = from.min(text.len());
+    while let Some(found) = text[search..].find(needle) {
+        let start = search + found;
+        let end = start + needle.len();
+        let before_ok = !text[..start].chars().next_back().is_some_and(is_token_char);
+        let after_ok = !text[end..].chars().next().is_some_and(is_token_char);
+        if before_ok && after_ok {
+            return Some(start);
+        }
+        search = end;
+    }
+    None
+}
+
+/// Byte offset of the value in a `key: value` line (also `- key: value`), value unquoted or
+/// quoted, at or after `from`.
+pub fn locate_key_value(text: &str, from: usize, key: &str, value: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        if line_start < from.min(text.len()) && offset <= from {
+            continue;
+        }
+        let body = line.trim_start().trim_start_matches("- ").trim_start();
+        let Some(after_key) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let raw = after_key.trim().trim_matches(|c| c == '"' || c == '\'');
+        if raw == value {
+            return locate_token(text, line_start + (line.len() - after_key.len()), value);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Q {
+        id: String,
+        follow_ups: Vec<String>,
+    }
+
+    #[test]
+    fn unknown_field_has_position_and_suggestion() {
+        let text = "id: a\nfollw_ups: []\n";
+        let e = from_str::<Q>(text).unwrap_err();
+        assert_eq!(e.position, Some(Position { line: 2, column: 1 }));
+        assert_eq!(
+            improve_message(&e.message, &[]),
+            "unknown field \"follw_ups\", did you mean \"follow_ups\"?"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let e = from_str::<Q>("id: a\n\tfollow_ups: []\n").unwrap_err();
+        assert_eq!(e.position.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn locates_values() {
+        let text = "questions:\n  - id: one\n    topics: [visa, work]\n  - id: 'two'\n";
+        assert_eq!(
+            locate_key_value(text, 0, "id", "two"),
+            Some(text.find("two").unwrap())
+        );
+        let q = locate_key_value(text, 0, "id", "one").unwrap();
+        assert_eq!(
+            locate_token(text, q, "work"),
+            Some(text.find("work").unwrap())
+        );
+        assert_eq!(locate_token(text, 0, "wor"), None);
+    }
+}

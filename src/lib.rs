@@ -1,0 +1,17 @@
+//! guidebook: a static site generator for advising guides.
+//!
+//! The pipeline, one module per stage: [`config`] (book.toml) → [`load`] (SUMMARY.md, chapters,
+//! YAML [`data`]) → [`markdown`] (chapter HTML) → [`render`] (pages via the [`theme`]) →
+//! [`output`] (atomic write). [`pipeline`] runs them in a row; [`cli`] is the command line.
+
+pub mod cli;
+pub mod config;
+pub mod data;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;

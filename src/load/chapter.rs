@@ -1,0 +1,375 @@
+//! Reading one chapter file: front matter, `{{#include}}` expansion, and the source map that
+//! keeps error positions pointing at the right file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::{FrontMatter, SourceMap};
+
+/// How deep `{{#include}}` may nest before we call it a runaway.
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+pub struct LoadedChapter {
+    pub front_matter: FrontMatter,
+    pub markdown: String,
+    pub source_map: SourceMap,
+}
+
+/// Reads a chapter's text: UTF-8, without a byte-order mark, with `\r\n` kept (pulldown-cmark
+/// handles it and offsets stay true to the file).
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            Err(Diagnostic::error(path, "file is not valid UTF-8")
+                .at(Position::of_offset(&valid, offset), None))
+        }
+    }
+}
+
+/// Splits front matter from the body and expands includes.
+pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapter>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let text: Arc<str> = Arc::from(text);
+    let (front_matter, body_start) = match split_front_matter(&text) {
+        Ok(Some((yaml, yaml_start, body_start))) => {
+            match parse_front_matter(yaml, yaml_start, path, &text) {
+                Ok(fm) => (fm, body_start),
+                Err(d) => {
+                    diags.push(d);
+                    (FrontMatter::default(), body_start)
+                }
+            }
+        }
+        Ok(None) => (FrontMatter::default(), 0),
+        Err(d) => {
+            diags.push(
+                Diagnostic {
+                    path: path.to_path_buf(),
+                    ..d
+                }
+                .at_offset(&text, 0),
+            );
+            return (None, diags);
+        }
+    };
+    let mut markdown = String::with_capacity(text.len() - body_start);
+    let mut source_map = SourceMap::default();
+    let mut stack = vec![path.to_path_buf()];
+    expand_includes(
+        path,
+        &text,
+        body_start,
+        book_root,
+        &mut stack,
+        &mut markdown,
+        &mut source_map,
+        &mut diags,
+    );
+    (
+        Some(LoadedChapter {
+            front_matter,
+            markdown,
+            source_map,
+        }),
+        diags,
+    )
+}
+
+/// `Ok(Some((yaml, yaml_start, body_start)))` when the file opens with a `---` block.
+fn split_front_matter(text: &str) -> Result<Option<(&str, usize, usize)>, Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(None);
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Some((
+                &text[first_line_end..offset],
+                first_line_end,
+                offset + line.len(),
+            )));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        PathBuf::new(),
+        "front matter starts with `---` here but is never closed by another `---` line",
+    ))
+}
+
+fn parse_front_matter(
+    yaml: &str,
+    yaml_start: usize,
+    path: &Path,
+    text: &str,
+) -> Result<FrontMatter, Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    let fm: FrontMatter = crate::data::yaml::from_str(yaml).map_err(|e| {
+        let line_offset = text[..yaml_start].matches('\n').count();
+        let position = e.position.map(|p| Position {
+            line: p.line + line_offset,
+            column: p.column,
+        });
+        let message = crate::data::yaml::improve_message(&e.message, FRONT_MATTER_FIELDS);
+        let d = Diagnostic::error(path, format!("in front matter: {message}"));
+        match position {
+            Some(p) => d.at(p, Some(text)),
+            None => d.at_offset(text, yaml_start),
+        }
+    })?;
+    for (value, field) in [
+        (&fm.last_reviewed, "last_reviewed"),
+        (&fm.review_by, "review_by"),
+    ] {
+        if let Some(date) = value
+            && !is_iso_date(date)
+        {
+            let offset = text[yaml_start..]
+                .find(field)
+                .map_or(yaml_start, |i| yaml_start + i);
+            return Err(Diagnostic::error(
+                path,
+                format!("`{field}` must be a date like 2026-11-22, found \"{date}\""),
+            )
+            .at_offset(text, offset));
+        }
+    }
+    Ok(fm)
+}
+
+const FRONT_MATTER_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "audience",
+    "last_reviewed",
+    "review_by",
+    "keywords",
+    "extra",
+];
+
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && matches!(parts[1].parse::<u8>(), Ok(1..=12))
+        && matches!(parts[2].parse::<u8>(), Ok(1..=31))
+}
+
+/// Copies `text[from..]` into `out`, replacing each `{{#include path}}` with the file's text.
+#[allow(clippy::too_many_arguments)]
+fn expand_includes(
+    path: &Path,
+    text: &Arc<str>,
+    from: usize,
+    book_root: &Path,
+    stack: &mut Vec<PathBuf>,
+    out: &mut String,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) {
+    let mut cursor = from;
+    map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
+    while let Some(found) = text[cursor..].find("{{#include") {
+        let start = cursor + found;
+        // `\{{#include ...}}` is an escaped, literal directive.
+        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+            out.push_str(&text[cursor..start - 1]);
+            out.push_str("{{");
+            cursor = start + 2;
+            map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
+            continue;
+        }
+        let Some(close) = text[start..].find("}}") else {
+            break;
+        };
+        let end = start + close + 2;
+        out.push_str(&text[cursor..start]);
+        let argument = text[start + "{{#include".len()..end - 2].trim();
+        match resolve_include(argument, path, book_root) {
+            Ok((target, range)) => {
+                if stack.contains(&target) || stack.len() > MAX_INCLUDE_DEPTH {
+                    let chain: Vec<String> =
+                        stack.iter().map(|p| p.display().to_string()).collect();
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            format!(
+                                "include cycle: {} -> {}",
+                                chain.join(" -> "),
+                                target.display()
+                            ),
+                        )
+                        .at_offset(text, start),
+                    );
+                } else {
+                    match read_text(&target) {
+                        Ok(included) => {
+                            let included = select_lines(&included, range);
+                            stack.push(target.clone());
+                            expand_includes(
+                                &target,
+                                &Arc::from(included),
+                                0,
+                                book_root,
+                                stack,
+                                out,
+                                map,
+                                diags,
+                            );
+                            stack.pop();
+                        }
+                        Err(_) => diags.push(
+                            Diagnostic::error(
+                                path,
+                                format!("cannot include `{argument}`: file not found"),
+                            )
+                            .at_offset(text, start),
+                        ),
+                    }
+                }
+            }
+            Err(message) => diags.push(Diagnostic::error(path, message).at_offset(text, start)),
+        }
+        cursor = end;
+        map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
+    }
+    out.push_str(&text[cursor..]);
+}
+
+type LineRange = (Option<usize>, Option<usize>);
+
+/// `file.md`, `file.md:3`, `file.md:3:10`, `file.md::10`, `file.md:3:` (mdBook's forms).
+fn resolve_include(
+    argument: &str,
+    including: &Path,
+    book_root: &Path,
+) -> Result<(PathBuf, LineRange), String> {
+    if argument.is_empty() {
+        return Err("`{{#include}}` needs a file path".to_owned());
+    }
+    let mut parts = argument.splitn(3, ':');
+    let file = parts.next().unwrap_or_default().trim();
+    let parse = |s: Option<&str>| -> Result<Option<usize>, String> {
+        match s.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(n) => n.parse::<usize>().map(Some).map_err(|_| {
+                format!("`{n}` is not a line number in `{{{{#include {argument}}}}}`")
+            }),
+        }
+    };
+    let first = parse(parts.next())?;
+    let last = parse(parts.next())?;
+    let range = if argument.matches(':').count() == 1 {
+        (first, first)
+    } else {
+        (first, last)
+    };
+    let base = including.parent().unwrap_or(book_root);
+    let target = normalize(&base.join(file));
+    let root = normalize(book_root);
+    let real = target.canonicalize().unwrap_or_else(|_| target.clone());
+    let real_root = root.canonicalize().unwrap_or(root.clone());
+    if !target.starts_with(&root) || !real.starts_with(&real_root) {
+        return Err(format!(
+            "`{{{{#include {file}}}}}` points outside the book root; only files inside it can be included"
+        ));
+    }
+    Ok((target, range))
+}
+
+/// Lexically removes `.` and `..` so a path can be checked against the book root before it
+/// is opened.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn select_lines(text: &str, (first, last): LineRange) -> String {
+    if first.is_none() && last.is_none() {
+        return text.to_owned();
+    }
+    let first = first.unwrap_or(1).max(1);
+    let last = last.unwrap_or(usize::MAX);
+    let mut out: String = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| (first..=last).contains(&(i + 1)))
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let text = "---\ntitle: T\n---\n# Body\n";
+        let (yaml, start, body) = split_front_matter(text).unwrap().unwrap();
+        assert_eq!(yaml, "title: T\n");
+        assert_eq!(start, 4);
+        assert_eq!(&text[body..], "# Body\n");
+    }
+
+    #[test]
+    fn no_front_matter_without_leading_fence() {
+        assert!(split_front_matter("# Hi\n---\n").unwrap().is_none());
+        assert!(split_front_matter("---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn front_matter_error_points_into_the_file() {
+        let text = "---\ntitle: T\ntitel: U\n---\nbody\n";
+        let err =
+            parse_front_matter("title: T\ntitel: U\n", 4, Path::new("c.md"), text).unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("c.md:3:1: error: in front matter: unknown field \"titel\""),
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean \"title\""), "{shown}");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(is_iso_date("2026-11-22"));
+        assert!(!is_iso_date("2026-13-01"));
+        assert!(!is_iso_date("22/11/2026"));
+    }
+
+    #[test]
+    fn line_ranges_select_lines() {
+        assert_eq!(select_lines("a\nb\nc\n", (Some(2), Some(3))), "b\nc\n");
+        assert_eq!(select_lines("a\nb\nc\n", (Some(2), Some(2))), "b\n");
+    }
+}

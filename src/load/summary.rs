@@ -1,0 +1,288 @@
+//! `SUMMARY.md` in mdBook's syntax: prefix chapters, `# Part` titles, nested numbered chapters
+//! (`- [Title](file.md)`), `---` separators, draft chapters `[Title]()`, suffix chapters.
+//!
+//! Parsed line by line rather than through a Markdown parser so every problem has an exact
+//! line and column, and so a stray paragraph is an error instead of being silently dropped.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{SummaryItem, SummaryLink};
+
+/// One parsed line before nesting is worked out.
+enum Line {
+    Blank,
+    Title(String),
+    Separator,
+    /// A link; `indent` is `Some(spaces)` for a list item, `None` for a bare prefix/suffix link.
+    Link {
+        indent: Option<usize>,
+        title: String,
+        target: Option<PathBuf>,
+    },
+}
+
+pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut items: Vec<SummaryItem> = Vec::new();
+    // Stack of (indent, child list path) for open numbered chapters.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut seen_heading = false;
+    let mut seen_numbered = false;
+    let mut in_comment = false;
+
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let line = raw.trim_end_matches('\r');
+        if in_comment || line.trim_start().starts_with("<!--") {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        let parsed = match parse_line(line) {
+            Ok(parsed) => parsed,
+            Err((column, message)) => {
+                diags.push(Diagnostic::error(path, message).at(
+                    crate::diagnostics::Position {
+                        line: line_no,
+                        column,
+                    },
+                    Some(text),
+                ));
+                continue;
+            }
+        };
+        match parsed {
+            Line::Blank => {}
+            Line::Title(title) => {
+                // The first heading names the summary itself; later ones start parts.
+                if seen_heading || !items.is_empty() {
+                    items.push(SummaryItem::PartTitle(title));
+                    stack.clear();
+                }
+                seen_heading = true;
+            }
+            Line::Separator => {
+                items.push(SummaryItem::Separator);
+                stack.clear();
+            }
+            Line::Link {
+                indent: None,
+                title,
+                target,
+            } => {
+                stack.clear();
+                let _ = seen_numbered;
+                items.push(SummaryItem::Link(SummaryLink {
+                    title,
+                    source: target,
+                    number: None,
+                    children: Vec::new(),
+                    line: line_no,
+                }));
+            }
+            Line::Link {
+                indent: Some(indent),
+                title,
+                target,
+            } => {
+                seen_numbered = true;
+                while stack.last().is_some_and(|&open| open >= indent) {
+                    stack.pop();
+                }
+                let siblings = children_at(&mut items, stack.len());
+                let Some(siblings) = siblings else {
+                    diags.push(
+                        Diagnostic::error(path, "nested chapter has no parent chapter above it")
+                            .at(
+                                crate::diagnostics::Position {
+                                    line: line_no,
+                                    column: indent + 1,
+                                },
+                                Some(text),
+                            ),
+                    );
+                    continue;
+                };
+                siblings.push(SummaryItem::Link(SummaryLink {
+                    title,
+                    source: target,
+                    number: Some(Vec::new()),
+                    children: Vec::new(),
+                    line: line_no,
+                }));
+                stack.push(indent);
+            }
+        }
+    }
+    number_chapters(&mut items, &[]);
+    (items, diags)
+}
+
+/// The list that a chapter at nesting `depth` goes into: the top level, or the children of the
+/// last numbered chapter at `depth - 1`.
+fn children_at(items: &mut Vec<SummaryItem>, depth: usize) -> Option<&mut Vec<SummaryItem>> {
+    let mut list = items;
+    for _ in 0..depth {
+        match list.last_mut() {
+            Some(SummaryItem::Link(link)) if link.number.is_some() => list = &mut link.children,
+            _ => return None,
+        }
+    }
+    Some(list)
+}
+
+fn number_chapters(items: &mut [SummaryItem], parent: &[u32]) {
+    let mut n = 0;
+    for item in items {
+        if let SummaryItem::Link(link) = item
+            && link.number.is_some()
+        {
+            n += 1;
+            let mut number = parent.to_vec();
+            number.push(n);
+            number_chapters(&mut link.children, &number);
+            link.number = Some(number);
+        }
+    }
+}
+
+fn parse_line(line: &str) -> Result<Line, (usize, String)> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let trimmed = trimmed.trim_end();
+    if trimmed.is_empty() {
+        return Ok(Line::Blank);
+    }
+    if let Some(title) = trimmed.strip_prefix('#') {
+        return Ok(Line::Title(title.trim_start_matches('#').trim().to_owned()));
+    }
+    let first = trimmed.chars().next();
+    if trimmed.len() >= 3
+        && matches!(first, Some('-' | '*' | '_'))
+        && trimmed.chars().all(|c| Some(c) == first)
+    {
+        return Ok(Line::Separator);
+    }
+    let (list_indent, rest, rest_col) = match trimmed.strip_prefix(['-', '*', '+']) {
+        Some(after) if after.starts_with(' ') => {
+            let after = after.trim_start();
+            (
+                Some(indent),
+                after,
+                line.len() - after.len() - (line.len() - line.trim_end().len()),
+            )
+        }
+        _ => (None, trimmed, indent),
+    };
+    let (title, target) = parse_link(rest).map_err(|(col, msg)| (rest_col + col + 1, msg))?;
+    Ok(Line::Link {
+        indent: list_indent,
+        title,
+        target,
+    })
+}
+
+/// `[Title](path.md)` → title and target (`None` for `()`), or the column of the problem.
+fn parse_link(text: &str) -> Result<(String, Option<PathBuf>), (usize, String)> {
+    const EXPECTED: &str = "expected a chapter link like `- [Title](chapter.md)`";
+    if !text.starts_with('[') {
+        return Err((0, EXPECTED.to_owned()));
+    }
+    // Find the `](` that closes the title, allowing `\]` inside it.
+    let bytes = text.as_bytes();
+    let mut i = 1;
+    let mut close = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b']' => {
+                close = Some(i);
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let Some(close) = close else {
+        return Err((0, "unclosed `[` in chapter link".to_owned()));
+    };
+    let title = text[1..close].replace("\\]", "]").replace("\\[", "[");
+    let after = &text[close + 1..];
+    let Some(inner) = after.strip_prefix('(') else {
+        return Err((close + 1, EXPECTED.to_owned()));
+    };
+    let Some(end) = inner.find(')') else {
+        return Err((close + 1, "unclosed `(` in chapter link".to_owned()));
+    };
+    if !inner[end + 1..].trim().is_empty() {
+        return Err((
+            close + 2 + end + 1,
+            "unexpected text after the chapter link".to_owned(),
+        ));
+    }
+    let target = inner[..end].trim();
+    if title.trim().is_empty() {
+        return Err((1, "chapter link has an empty title".to_owned()));
+    }
+    let target = (!target.is_empty()).then(|| PathBuf::from(target.replace("%20", " ")));
+    Ok((title.trim().to_owned(), target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(items: &[SummaryItem], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                SummaryItem::Link(l) => {
+                    let n = l
+                        .number
+                        .as_ref()
+                        .map(|n| n.iter().map(|x| format!("{x}.")).collect::<String>())
+                        .unwrap_or_default();
+                    out.push(format!("{n}{}", l.title));
+                    titles(&l.children, out);
+                }
+                SummaryItem::PartTitle(t) => out.push(format!("# {t}")),
+                SummaryItem::Separator => out.push("---".into()),
+            }
+        }
+    }
+
+    #[test]
+    fn parses_mdbook_summary() {
+        let text = "# Summary\n\n[Intro](intro.md)\n\n# Part one\n\n- [A](a.md)\n  - [A1](a1.md)\n    - [A1x](a1x.md)\n  - [A2]()\n- [B](b.md)\n\n---\n\n[Suffix](s.md)\n";
+        let (items, diags) = parse(text, Path::new("SUMMARY.md"));
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut out = Vec::new();
+        titles(&items, &mut out);
+        assert_eq!(
+            out,
+            [
+                "Intro",
+                "# Part one",
+                "1.A",
+                "1.1.A1",
+                "1.1.1.A1x",
+                "1.2.A2",
+                "2.B",
+                "---",
+                "Suffix"
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_text_is_an_error_with_location() {
+        let (_, diags) = parse(
+            "# Summary\n\n- [A](a.md)\n- oops\n",
+            Path::new("SUMMARY.md"),
+        );
+        let d: Vec<_> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            d[0].starts_with("SUMMARY.md:4:3: error: expected a chapter link"),
+            "{d:?}"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Heading ids: stable slugs from heading text (or an explicit `{#id}`), unique per page.
+
+use std::collections::HashMap;
+
+/// GitHub-style slug: lowercase, letters/digits/`-`/`_` kept, spaces become `-`, the rest dropped.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            slug.push('-');
+        }
+    }
+    if slug.is_empty() {
+        "section".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Hands out ids that are unique within one page: the second `intro` becomes `intro-1`.
+#[derive(Default)]
+pub struct IdAllocator {
+    used: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    /// Ids the page template already uses, so headings cannot collide with them.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        let mut a = IdAllocator::default();
+        for id in reserved {
+            a.used.insert((*id).to_owned(), 0);
+        }
+        a
+    }
+
+    pub fn unique(&mut self, wanted: &str) -> String {
+        if !self.used.contains_key(wanted) {
+            self.used.insert(wanted.to_owned(), 0);
+            return wanted.to_owned();
+        }
+        loop {
+            let n = self.used.get_mut(wanted).map(|n| {
+                *n += 1;
+                *n
+            });
+            let candidate = format!("{wanted}-{}", n.unwrap_or(1));
+            if !self.used.contains_key(&candidate) {
+                self.used.insert(candidate.clone(), 0);
+                return candidate;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_github_like() {
+        assert_eq!(
+            slugify("Step 2 CK: targets & scores"),
+            "step-2-ck-targets--scores"
+        );
+        assert_eq!(slugify("Y-90 and TACE"), "y-90-and-tace");
+        assert_eq!(slugify("Résumé"), "résumé");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn ids_are_unique_per_page() {
+        let mut ids = IdAllocator::with_reserved(&["content"]);
+        assert_eq!(ids.unique("faq"), "faq");
+        assert_eq!(ids.unique("faq"), "faq-1");
+        assert_eq!(ids.unique("faq"), "faq-2");
+        assert_eq!(ids.unique("content"), "content-1");
+    }
+}

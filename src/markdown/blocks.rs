@@ -1,0 +1,115 @@
+//! Small HTML pieces emitted in place of pulldown-cmark's defaults: headings with self-links,
+//! accessible GFM alerts, footnotes with page-unique ids, and the directive check.
+
+use pulldown_cmark::BlockQuoteKind;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
+use crate::model::Chapter;
+
+/// Escapes text for an HTML attribute or element body.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn heading_open(level: u8, id: &str) -> String {
+    format!("<h{level} id=\"{}\">", escape(id))
+}
+
+/// Closes a heading with a small self-link readers can copy ("link to this section").
+pub fn heading_close(level: u8) -> String {
+    format!("</h{level}>\n")
+}
+
+pub fn alert_open(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"alert alert-{class}\" aria-label=\"{title}\">\n<p class=\"alert-title\">{title}</p>\n"
+    )
+}
+
+pub fn alert_close() -> &'static str {
+    "</aside>\n"
+}
+
+pub fn footnote_reference(prefix: &str, slug: &str, n: usize) -> String {
+    format!(
+        "<sup class=\"footnote-ref\"><a href=\"#{p}fn-{s}\" id=\"{p}fnref-{s}\">{n}</a></sup>",
+        p = escape(prefix),
+        s = escape(slug)
+    )
+}
+
+pub fn footnote_open(prefix: &str, slug: &str, n: usize) -> String {
+    format!(
+        "<div class=\"footnote\" id=\"{p}fn-{s}\"><span class=\"footnote-label\"><a href=\"#{p}fnref-{s}\" aria-label=\"Back to reference {n}\">{n}</a></span>",
+        p = escape(prefix),
+        s = escape(slug)
+    )
+}
+
+pub fn footnote_close() -> &'static str {
+    "</div>\n"
+}
+
+/// Directives mdBook has that guidebook does not run; they stay as text with a warning.
+const MDBOOK_DIRECTIVES: &[&str] = &["playground", "rustdoc_include", "title", "template"];
+/// Directives guidebook understands (include is expanded at load time).
+const KNOWN_DIRECTIVES: &[&str] = &["include"];
+
+/// Reports `{{#name ...}}` directives left in text: mdBook's get a warning, typos an error.
+pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mut Diagnostics) {
+    let mut search = 0;
+    while let Some(found) = text[search..].find("{{#") {
+        let start = search + found;
+        search = start + 3;
+        let name: String = text[search..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let at = offset + start;
+        let d = if MDBOOK_DIRECTIVES.contains(&name.as_str()) {
+            chapter.source_map.diagnostic(at, |p| {
+                Diagnostic::warning(p, format!("`{{{{#{name}}}}}` is an mdBook directive guidebook does not run; left as text"))
+            })
+        } else {
+            let hint = suggestion_suffix(&name, KNOWN_DIRECTIVES.iter().copied());
+            chapter.source_map.diagnostic(at, |p| {
+                Diagnostic::error(p, format!("unknown directive `{{{{#{name}}}}}`{hint}"))
+            })
+        };
+        diags.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}

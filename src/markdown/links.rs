@@ -1,0 +1,260 @@
+//! Link targets: `other.md#anchor` becomes a link to the rendered page, relative to the page
+//! being written, so the site works from `file://` and from any sub-path.
+
+use std::collections::HashMap;
+
+/// Where the HTML being rendered will live.
+#[derive(Debug, Clone)]
+pub enum PageLocation {
+    /// A normal page at this output path (e.g. `chapters/a.html`).
+    Page(String),
+    /// The one-page `print.html`: links to chapters become in-page anchors.
+    Print,
+}
+
+/// A link to check once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// Output path of the target page or file, relative to the output root.
+    pub target: String,
+    pub fragment: Option<String>,
+    /// Byte offset of the link in the chapter's expanded Markdown.
+    pub offset: usize,
+    /// The link as written.
+    pub written: String,
+    /// Whether the target is a chapter (so `fragment` must be one of its ids).
+    pub is_chapter: bool,
+}
+
+pub enum Resolved {
+    /// Leave the URL as written (external, `mailto:`, fragment-only on a normal page...).
+    Unchanged,
+    /// Use this URL and check the link later.
+    Internal { href: String, link: InternalLink },
+}
+
+/// Resolves `dest` written in the chapter at `source_rel` (relative to the source directory).
+/// `chapters` maps chapter source paths to output paths.
+pub fn resolve(
+    dest: &str,
+    source_rel: &str,
+    chapters: &HashMap<String, String>,
+    location: &PageLocation,
+    print_prefix: &dyn Fn(&str) -> String,
+    offset: usize,
+) -> Resolved {
+    if dest.is_empty() || is_external(dest) {
+        return Resolved::Unchanged;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_owned())),
+        None => (dest, None),
+    };
+    let source_output = chapters.get(source_rel).cloned().unwrap_or_default();
+    if path.is_empty() {
+        // `#anchor` on the same page: check it; in print, prefix it with the chapter's id.
+        let fragment = fragment.unwrap_or_default();
+        let href = match location {
+            PageLocation::Print => format!("#{}{}", print_prefix(&source_output), fragment),
+            PageLocation::Page(_) => {
+                return check_only(source_output, Some(fragment), offset, dest);
+            }
+        };
+        return Resolved::Internal {
+            href,
+            link: InternalLink {
+                target: source_output,
+                fragment: Some(fragment),
+                offset,
+                written: dest.to_owned(),
+                is_chapter: true,
+            },
+        };
+    }
+    let path = percent_decode(path);
+    let source_dir = source_rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let target_rel = join_normalized(source_dir, &path);
+    let (target_output, is_chapter) = match chapters.get(&target_rel) {
+        Some(output) => (output.clone(), true),
+        None if target_rel.ends_with(".md") => (crate::load::output_path_for(&target_rel), true),
+        None => (target_rel.clone(), false),
+    };
+    let href = match location {
+        PageLocation::Print if is_chapter => {
+            format!(
+                "#{}{}",
+                print_prefix(&target_output),
+                fragment.clone().unwrap_or_default()
+            )
+        }
+        PageLocation::Print => with_fragment(relative_to("print.html", &target_output), &fragment),
+        PageLocation::Page(page) => with_fragment(relative_to(page, &target_output), &fragment),
+    };
+    Resolved::Internal {
+        href,
+        link: InternalLink {
+            target: target_output,
+            fragment,
+            offset,
+            written: dest.to_owned(),
+            is_chapter,
+        },
+    }
+}
+
+fn check_only(target: String, fragment: Option<String>, offset: usize, dest: &str) -> Resolved {
+    Resolved::Internal {
+        href: dest.to_owned(),
+        link: InternalLink {
+            target,
+            fragment,
+            offset,
+            written: dest.to_owned(),
+            is_chapter: true,
+        },
+    }
+}
+
+fn with_fragment(href: String, fragment: &Option<String>) -> String {
+    match fragment {
+        Some(f) => format!("{href}#{f}"),
+        None => href,
+    }
+}
+
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") || dest.starts_with('/') {
+        return true;
+    }
+    // A scheme: letters, then `:` before any `/`, `?` or `#` (http:, mailto:, tel:, data:).
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains(['/', '?', '#'])
+        }
+        None => false,
+    }
+}
+
+/// `dir` + `rel`, with `.` and `..` resolved, `/`-separated. Leading `..` past the root stays,
+/// so the target simply will not exist and is reported.
+pub fn join_normalized(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Relative URL from the page at `from` to the file at `to` (both relative to the output root).
+pub fn relative_to(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    let mut out = "../".repeat(depth);
+    out.push_str(to);
+    out
+}
+
+/// The `../` prefix that leads from `page` back to the output root (`""` at the root).
+pub fn root_prefix(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links_are_left_alone() {
+        for d in ["https://x.org", "mailto:a@b", "//cdn", "/abs", "tel:+1"] {
+            assert!(is_external(d), "{d}");
+        }
+        for d in ["a.md", "../a.md#x", "img/p.png", "a:b/c.md"] {
+            assert!(!is_external(d) || d == "a:b/c.md", "{d}");
+        }
+    }
+
+    #[test]
+    fn paths_join_and_relativize() {
+        assert_eq!(join_normalized("chapters", "../glossary.md"), "glossary.md");
+        assert_eq!(join_normalized("", "./a/b.md"), "a/b.md");
+        assert_eq!(
+            relative_to("chapters/a.html", "glossary.html"),
+            "../glossary.html"
+        );
+        assert_eq!(
+            relative_to("index.html", "chapters/a.html"),
+            "chapters/a.html"
+        );
+    }
+
+    #[test]
+    fn chapter_links_become_page_links() {
+        let chapters: HashMap<String, String> = [
+            ("chapters/a.md".to_owned(), "chapters/a.html".to_owned()),
+            ("glossary.md".to_owned(), "glossary.html".to_owned()),
+        ]
+        .into();
+        let loc = PageLocation::Page("chapters/a.html".into());
+        let prefix = |p: &str| format!("{p}--");
+        let Resolved::Internal { href, link } = resolve(
+            "../glossary.md#esir",
+            "chapters/a.md",
+            &chapters,
+            &loc,
+            &prefix,
+            0,
+        ) else {
+            panic!()
+        };
+        assert_eq!(href, "../glossary.html#esir");
+        assert_eq!(link.target, "glossary.html");
+        let Resolved::Internal { href, .. } = resolve(
+            "../glossary.md#esir",
+            "chapters/a.md",
+            &chapters,
+            &PageLocation::Print,
+            &prefix,
+            0,
+        ) else {
+            panic!()
+        };
+        assert_eq!(href, "#glossary.html--esir");
+    }
+}

@@ -1,0 +1,297 @@
+//! Stage 2: a chapter's Markdown → HTML, with heading ids, rewritten links, GFM alerts and
+//! footnotes, plus what later stages need (headings for the outline, links to check).
+//!
+//! Rendering is a pure function of the chapter and a [`RenderContext`], so pages can be
+//! rendered in any order or in parallel, and the same chapter can be rendered for its own page
+//! and for `print.html`.
+
+pub mod anchors;
+pub mod blocks;
+pub mod links;
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Chapter;
+use anchors::{IdAllocator, slugify};
+use links::{InternalLink, PageLocation, Resolved};
+
+/// Ids used by the page template; headings get a suffix rather than clash with them.
+pub const RESERVED_IDS: &[&str] = &[
+    "content",
+    "sidebar",
+    "toc",
+    "main",
+    "page-outline",
+    "search",
+];
+
+/// Every Markdown extension guidebook supports, in one place.
+pub fn options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// What every chapter render needs to know about the book.
+pub struct RenderContext<'a> {
+    /// Chapter source path → output path, for link rewriting.
+    pub chapter_outputs: &'a HashMap<String, String>,
+    pub smart_punctuation: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderedChapter {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Every id a link may target on this page.
+    pub ids: Vec<String>,
+    pub links: Vec<InternalLink>,
+    /// Warnings and errors found while rendering (e.g. unknown directives).
+    pub diagnostics: Diagnostics,
+}
+
+/// Prefix that keeps ids of different chapters apart on `print.html`.
+pub fn print_prefix(output_rel: &str) -> String {
+    format!("{}--", slugify(output_rel.trim_end_matches(".html")))
+}
+
+/// Renders `chapter` for the page at `location`.
+pub fn render(
+    chapter: &Chapter,
+    ctx: &RenderContext<'_>,
+    location: &PageLocation,
+) -> RenderedChapter {
+    let id_prefix = match location {
+        PageLocation::Print => print_prefix(&chapter.output_rel),
+        PageLocation::Page(_) => String::new(),
+    };
+    let mut state = State {
+        chapter,
+        ctx,
+        location,
+        id_prefix,
+        ids: IdAllocator::with_reserved(RESERVED_IDS),
+        headings: Vec::new(),
+        all_ids: Vec::new(),
+        links: Vec::new(),
+        diagnostics: Diagnostics::default(),
+        footnotes: HashMap::new(),
+    };
+    let parser =
+        Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation)).into_offset_iter();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
+    for (event, range) in parser {
+        if let Some((level, explicit_id, inner)) = &mut heading {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let (level, explicit_id, inner) =
+                    (*level, explicit_id.take(), std::mem::take(inner));
+                heading = None;
+                state.emit_heading(level, explicit_id, inner, &mut events);
+            } else {
+                inner.push(state.transform(event, range.start));
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
+            other => {
+                let e = state.transform(other, range.start);
+                events.push(e);
+            }
+        }
+    }
+    let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    RenderedChapter {
+        html,
+        headings: state.headings,
+        ids: state.all_ids,
+        links: state.links,
+        diagnostics: state.diagnostics,
+    }
+}
+
+struct State<'c> {
+    chapter: &'c Chapter,
+    ctx: &'c RenderContext<'c>,
+    location: &'c PageLocation,
+    id_prefix: String,
+    ids: IdAllocator,
+    headings: Vec<Heading>,
+    all_ids: Vec<String>,
+    links: Vec<InternalLink>,
+    diagnostics: Diagnostics,
+    /// Footnote name → its number on this page, in order of first appearance.
+    footnotes: HashMap<String, usize>,
+}
+
+impl<'c> State<'c> {
+    fn transform<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(dest_url, offset);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(dest_url, offset);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                Event::Html(blocks::alert_open(kind).into())
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(blocks::alert_close().into()),
+            Event::FootnoteReference(name) => {
+                let n = self.footnote_number(&name);
+                Event::Html(blocks::footnote_reference(&self.id_prefix, &slugify(&name), n).into())
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = self.footnote_number(&name);
+                let id = format!("fn-{}", slugify(&name));
+                self.all_ids.push(id.clone());
+                Event::Html(blocks::footnote_open(&self.id_prefix, &slugify(&name), n).into())
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(blocks::footnote_close().into()),
+            Event::Text(text) => {
+                blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
+                Event::Text(text)
+            }
+            other => other,
+        }
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_owned()).or_insert(next)
+    }
+
+    fn rewrite<'e>(&mut self, dest: CowStr<'e>, offset: usize) -> CowStr<'e> {
+        let prefix = |output: &str| print_prefix(output);
+        match links::resolve(
+            &dest,
+            &self.chapter.source_rel,
+            self.ctx.chapter_outputs,
+            self.location,
+            &prefix,
+            offset,
+        ) {
+            Resolved::Unchanged => dest,
+            Resolved::Internal { href, link } => {
+                self.links.push(link);
+                href.into()
+            }
+        }
+    }
+
+    fn emit_heading<'e>(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'e>>,
+        inner: Vec<Event<'e>>,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let wanted = explicit_id
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| slugify(&text));
+        let id = self.ids.unique(&wanted);
+        self.all_ids.push(id.clone());
+        let level = level as u8;
+        let full_id = format!("{}{}", self.id_prefix, id);
+        out.push(Event::Html(blocks::heading_open(level, &full_id).into()));
+        out.extend(inner);
+        out.push(Event::Html(blocks::heading_close(level).into()));
+        self.headings.push(Heading {
+            level,
+            id: full_id,
+            text,
+        });
+    }
+}
+
+/// Checks every internal link of every rendered chapter against the pages and files that exist.
+/// `pages` maps output paths to the ids on that page; `files` are copied assets.
+pub fn check_links(
+    chapter: &Chapter,
+    links: &[InternalLink],
+    pages: &HashMap<String, Vec<String>>,
+    files: &std::collections::HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    for link in links {
+        let problem = if link.is_chapter {
+            match pages.get(&link.target) {
+                None => Some(format!(
+                    "broken link `{}`: no chapter `{}` in SUMMARY.md",
+                    link.written,
+                    link.target.replace(".html", ".md")
+                )),
+                Some(ids) => match &link.fragment {
+                    Some(f) if !f.is_empty() && !ids.iter().any(|id| id == f) => Some(format!(
+                        "broken link `{}`: no heading or anchor `#{f}` in that page{}",
+                        link.written,
+                        crate::diagnostics::suggestion_suffix(f, ids.iter().map(String::as_str))
+                    )),
+                    _ => None,
+                },
+            }
+        } else if !files.contains(&link.target) && !pages.contains_key(&link.target) {
+            Some(format!(
+                "broken link `{}`: no file `{}` in the book",
+                link.written, link.target
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            diags.push(
+                chapter
+                    .source_map
+                    .diagnostic(link.offset, |p| Diagnostic::error(p, message)),
+            );
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The source model: what the loader reads from `content/`, before any rendering.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::data::DataSet;
+
+/// A loaded book: its table of contents, its chapters in reading order, and its data files.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub summary: Vec<SummaryItem>,
+    /// Every chapter that has a file, in reading order (drafts have none and are left out).
+    pub chapters: Vec<Chapter>,
+    pub data: DataSet,
+    /// Other files under the source directory (images, PDFs...), copied to the output as-is.
+    /// Paths are relative to the source directory.
+    pub assets: Vec<PathBuf>,
+}
+
+/// One line of `SUMMARY.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SummaryItem {
+    Link(SummaryLink),
+    PartTitle(String),
+    Separator,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryLink {
+    pub title: String,
+    /// Relative to the source directory; `None` for a draft chapter `[Title]()`.
+    pub source: Option<PathBuf>,
+    /// Section number like `[2, 1]` for numbered chapters; prefix and suffix chapters have none.
+    pub number: Option<Vec<u32>>,
+    pub children: Vec<SummaryItem>,
+    /// Line in SUMMARY.md, for error messages.
+    pub line: usize,
+}
+
+/// One chapter ready to render.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Title shown on the page: front matter `title`, else the SUMMARY.md link text.
+    pub title: String,
+    /// Title shown in navigation (the SUMMARY.md link text).
+    pub nav_title: String,
+    /// `2.1.` for numbered chapters.
+    pub number: Option<String>,
+    /// Path of the Markdown file relative to the source directory, `/`-separated.
+    pub source_rel: String,
+    /// Absolute path of the Markdown file.
+    pub source_path: PathBuf,
+    /// Path of the rendered page relative to the output root, `/`-separated.
+    pub output_rel: String,
+    pub front_matter: FrontMatter,
+    /// The Markdown body after front matter removal and `{{#include}}` expansion.
+    pub markdown: String,
+    /// Maps byte offsets in `markdown` back to the files they came from.
+    pub source_map: SourceMap,
+}
+
+/// Optional YAML block at the top of a chapter, between `---` lines.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Who the chapter is for, e.g. `[us-img, non-us-img]`.
+    pub audience: Vec<String>,
+    /// `YYYY-MM-DD`: when an advisor last checked the chapter is still right.
+    pub last_reviewed: Option<String>,
+    /// `YYYY-MM-DD`: when the chapter should be checked again.
+    pub review_by: Option<String>,
+    /// Extra `<meta name="keywords">` and search terms.
+    pub keywords: Vec<String>,
+    /// Free-form values for custom templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Where each stretch of an expanded chapter came from, so a problem found while rendering
+/// points at the right file, line and column even inside an included file.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+struct Segment {
+    /// Start of this stretch in the expanded text.
+    expanded_start: usize,
+    file: PathBuf,
+    /// Full text of `file`, for line/column computation and snippets.
+    file_text: std::sync::Arc<str>,
+    /// Byte offset in `file_text` that `expanded_start` corresponds to.
+    file_offset: usize,
+}
+
+impl SourceMap {
+    pub fn push(
+        &mut self,
+        expanded_start: usize,
+        file: PathBuf,
+        file_text: std::sync::Arc<str>,
+        file_offset: usize,
+    ) {
+        self.segments.push(Segment {
+            expanded_start,
+            file,
+            file_text,
+            file_offset,
+        });
+    }
+
+    /// The file, its text and the byte offset in it for `offset` in the expanded text.
+    pub fn locate(&self, offset: usize) -> Option<(&PathBuf, &str, usize)> {
+        let seg = self
+            .segments
+            .iter()
+            .rev()
+            .find(|s| s.expanded_start <= offset)?;
+        Some((
+            &seg.file,
+            &seg.file_text,
+            seg.file_offset + (offset - seg.expanded_start),
+        ))
+    }
+
+    /// A diagnostic at `offset` of the expanded text.
+    pub fn diagnostic(
+        &self,
+        offset: usize,
+        make: impl FnOnce(PathBuf) -> crate::diagnostics::Diagnostic,
+    ) -> crate::diagnostics::Diagnostic {
+        match self.locate(offset) {
+            Some((file, text, at)) => make(file.clone()).at_offset(text, at),
+            None => make(PathBuf::new()),
+        }
+    }
+}

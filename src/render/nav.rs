@@ -1,0 +1,104 @@
+//! Navigation: the table of contents as one shared script (`toc.js`) instead of inlined into
+//! every page, so output grows linearly with the number of pages (mdBook inlines it: O(N²)).
+
+use serde::Serialize;
+
+use crate::load::output_path_for;
+use crate::model::SummaryItem;
+
+/// One entry of the table of contents, as templates and `toc.js` see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavNode {
+    /// `link`, `part` or `separator`.
+    pub kind: &'static str,
+    pub title: String,
+    /// Output path relative to the site root; `None` for drafts, parts and separators.
+    pub href: Option<String>,
+    pub number: Option<String>,
+    pub children: Vec<NavNode>,
+}
+
+pub fn tree(items: &[SummaryItem]) -> Vec<NavNode> {
+    items
+        .iter()
+        .map(|item| match item {
+            SummaryItem::Link(link) => NavNode {
+                kind: "link",
+                title: link.title.clone(),
+                href: link
+                    .source
+                    .as_ref()
+                    .map(|s| output_path_for(&s.to_string_lossy().replace('\\', "/")))
+                    .map(|p| p.trim_start_matches("./").to_owned()),
+                number: link
+                    .number
+                    .as_ref()
+                    .map(|n| n.iter().map(|x| format!("{x}.")).collect()),
+                children: tree(&link.children),
+            },
+            SummaryItem::PartTitle(title) => NavNode {
+                kind: "part",
+                title: title.clone(),
+                href: None,
+                number: None,
+                children: Vec::new(),
+            },
+            SummaryItem::Separator => NavNode {
+                kind: "separator",
+                title: String::new(),
+                href: None,
+                number: None,
+                children: Vec::new(),
+            },
+        })
+        .collect()
+}
+
+/// `toc.js`: the tree as a global the theme's navigation script renders from. Loaded with a
+/// plain `<script>` so it works from `file://` (no fetch, no modules).
+pub fn toc_script(nodes: &[NavNode]) -> String {
+    // serde_json escapes `<`? No: escape `</` so a title cannot close a script element.
+    let json = serde_json::to_string(nodes).unwrap_or_else(|_| "[]".to_owned());
+    let json = json.replace("</", "<\\/");
+    format!("window.GUIDEBOOK_TOC = {json};\n")
+}
+
+/// The whole table of contents as a static nested list, for `contents.html` (the no-JS
+/// fallback every page links to). Links are relative to the site root, where that page lives.
+pub fn contents_html(nodes: &[NavNode]) -> String {
+    use crate::markdown::blocks::escape;
+    let mut out = String::from("<ol>\n");
+    for n in nodes {
+        match n.kind {
+            "part" => out.push_str(&format!(
+                "<li class=\"part-title\">{}</li>\n",
+                escape(&n.title)
+            )),
+            "separator" => out.push_str("<li class=\"separator\" role=\"separator\"></li>\n"),
+            _ => {
+                let number = n
+                    .number
+                    .as_ref()
+                    .map(|x| format!("<span class=\"number\">{}</span> ", escape(x)))
+                    .unwrap_or_default();
+                match &n.href {
+                    Some(href) => out.push_str(&format!(
+                        "<li><a href=\"{}\">{number}{}</a>",
+                        escape(href),
+                        escape(&n.title)
+                    )),
+                    None => out.push_str(&format!(
+                        "<li><span class=\"draft\">{number}{}</span>",
+                        escape(&n.title)
+                    )),
+                }
+                if !n.children.is_empty() {
+                    out.push_str(&contents_html(&n.children));
+                }
+                out.push_str("</li>\n");
+            }
+        }
+    }
+    out.push_str("</ol>\n");
+    out
+}

@@ -1,0 +1,83 @@
+//! What templates see. Templates get only these view types, never the source model, so the
+//! template API stays small and stable.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::markdown::Heading;
+
+#[derive(Debug, Serialize)]
+pub struct BookView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub authors: &'a [String],
+    pub print_enabled: bool,
+}
+
+impl<'a> BookView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        BookView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            authors: &config.authors,
+            print_enabled: config.print_enabled,
+        }
+    }
+}
+
+/// Links from a page to the site's shared files, already made relative to that page.
+#[derive(Debug, Serialize)]
+pub struct AssetsView {
+    /// `../` back to the site root (empty at the root).
+    pub root: String,
+    pub css: Vec<String>,
+    pub js: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChapterView<'a> {
+    pub title: &'a str,
+    pub number: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub audience: Vec<String>,
+    pub last_reviewed: Option<&'a str>,
+    pub review_by: Option<&'a str>,
+    pub keywords: &'a [String],
+    /// Output path, relative to the site root.
+    pub path: &'a str,
+    /// The rendered Markdown (ours, so templates mark it `safe`).
+    pub content: &'a str,
+    /// `##` and `###` headings, for the on-page outline.
+    pub outline: Vec<&'a Heading>,
+    pub prev: Option<PageLink>,
+    pub next: Option<PageLink>,
+    /// Titles of the parent chapters, outermost first.
+    pub breadcrumbs: Vec<String>,
+}
+
+/// One chapter on `print.html`.
+#[derive(Debug, Serialize)]
+pub struct PrintChapterView<'a> {
+    pub id: String,
+    pub title: &'a str,
+    pub number: Option<&'a str>,
+    pub content: String,
+}
+
+/// Human wording for an audience tag in front matter.
+pub fn audience_label(tag: &str) -> String {
+    match tag {
+        "us-img" => "US-citizen IMGs".to_owned(),
+        "non-us-img" => "non-US-citizen IMGs".to_owned(),
+        "all" => "all applicants".to_owned(),
+        other => other.to_owned(),
+    }
+}

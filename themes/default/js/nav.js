@@ -1,0 +1,100 @@
+// Renders the table of contents from toc.js into the sidebar, marks the current page, and
+// wires the small-screen toggle and print buttons. Without JavaScript the sidebar keeps a
+// link to contents.html, so every page stays reachable.
+(function () {
+  "use strict";
+  var html = document.documentElement;
+  var root = html.getAttribute("data-root") || "";
+  var current = html.getAttribute("data-page") || "";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function list(nodes) {
+    var ol = el("ol");
+    nodes.forEach(function (n) {
+      var li = el("li");
+      if (n.kind === "part") {
+        li.className = "part-title";
+        li.textContent = n.title;
+      } else if (n.kind === "separator") {
+        li.className = "separator";
+        li.setAttribute("role", "separator");
+      } else {
+        var target = n.href ? el("a") : el("span", "draft");
+        if (n.number) target.appendChild(el("span", "number", n.number));
+        target.appendChild(document.createTextNode(n.title));
+        if (n.href) {
+          target.href = root + n.href;
+          if (n.href === current || (current === "index.html" && n === firstLink)) {
+            target.setAttribute("aria-current", "page");
+          }
+        } else {
+          target.title = "Not written yet";
+        }
+        li.appendChild(target);
+        if (n.children && n.children.length) li.appendChild(list(n.children));
+      }
+      ol.appendChild(li);
+    });
+    return ol;
+  }
+
+  var firstLink = null;
+  function findFirst(nodes) {
+    for (var i = 0; i < nodes.length && !firstLink; i++) {
+      if (nodes[i].href) firstLink = nodes[i];
+      else if (nodes[i].children) findFirst(nodes[i].children);
+    }
+  }
+
+  function renderToc() {
+    var toc = document.getElementById("toc");
+    if (!toc || !window.GUIDEBOOK_TOC) return;
+    findFirst(window.GUIDEBOOK_TOC);
+    toc.textContent = "";
+    toc.appendChild(list(window.GUIDEBOOK_TOC));
+    var active = toc.querySelector('[aria-current="page"]');
+    if (active && active.scrollIntoView) active.scrollIntoView({ block: "nearest" });
+  }
+
+  function wireToggle() {
+    var button = document.querySelector(".sidebar-toggle");
+    var sidebar = document.getElementById("sidebar");
+    if (!button || !sidebar) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = sidebar.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var first = sidebar.querySelector("a");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && sidebar.classList.contains("open")) {
+        sidebar.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  }
+
+  function wirePrintButtons() {
+    document.querySelectorAll('[data-action="print"]').forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function start() {
+    renderToc();
+    wireToggle();
+    wirePrintButtons();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
