@@ -47,6 +47,16 @@ pub struct Diagnostic {
     pub message: String,
     /// The offending source line, for the snippet under the message.
     pub source_line: Option<String>,
+    /// Other places that explain this one (e.g. where a duplicate id was first used).
+    pub notes: Vec<Note>,
+}
+
+/// A related place shown after a diagnostic as `path:line:col: note: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub path: PathBuf,
+    pub position: Option<Position>,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -57,6 +67,7 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             source_line: None,
+            notes: Vec::new(),
         }
     }
 
@@ -73,6 +84,20 @@ impl Diagnostic {
         self.source_line = source
             .and_then(|s| s.lines().nth(position.line - 1))
             .map(|l| l.trim_end_matches('\r').to_owned());
+        self
+    }
+
+    pub fn with_note(
+        mut self,
+        path: impl Into<PathBuf>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.notes.push(Note {
+            path: path.into(),
+            position,
+            message: message.into(),
+        });
         self
     }
 
@@ -108,6 +133,14 @@ impl Diagnostic {
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = write!(out, "\n{pad} |\n{gutter} | {line}\n{pad} | {caret_indent}^");
+        }
+        for note in &self.notes {
+            let shown = note.path.strip_prefix(base).unwrap_or(&note.path);
+            let _ = write!(out, "\n{}", shown.display());
+            if let Some(p) = note.position {
+                let _ = write!(out, ":{}:{}", p.line, p.column);
+            }
+            let _ = write!(out, ": note: {}", note.message);
         }
         out
     }

@@ -13,14 +13,14 @@ pub struct Args {
     pub dest_dir: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> super::Outcome {
+pub fn run(args: Args, quiet: bool) -> super::Outcome {
     match crate::pipeline::build(
         &args.root.root,
         args.dest_dir.as_deref(),
         &BuildOptions::default(),
     ) {
         Ok((built, dest)) => {
-            super::print_diagnostics(&built.warnings, false);
+            super::print_diagnostics(&built.warnings, quiet);
             tracing::info!(
                 "built {} pages in {} ms into {}; open {}",
                 built.site.page_count,

@@ -8,10 +8,10 @@ pub struct Args {
     pub root: super::RootArg,
 }
 
-pub fn run(args: Args) -> super::Outcome {
+pub fn run(args: Args, quiet: bool) -> super::Outcome {
     match crate::pipeline::render(&args.root.root, &BuildOptions::default()) {
         Ok(built) => {
-            super::print_diagnostics(&built.warnings, false);
+            super::print_diagnostics(&built.warnings, quiet);
             tracing::info!(
                 "checked {} pages in {} ms: no errors",
                 built.site.page_count,

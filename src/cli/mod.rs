@@ -54,8 +54,8 @@ pub type Outcome = anyhow::Result<Result<(), Reported>>;
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Reported> {
     let result = match cli.command {
-        Command::Build(args) => build::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args, cli.quiet),
+        Command::Check(args) => check::run(args, cli.quiet),
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(args),
     };

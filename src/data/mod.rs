@@ -123,8 +123,9 @@ fn parse<T: serde::de::DeserializeOwned>(
     match yaml::from_str::<T>(text) {
         Ok(value) => Some(value),
         Err(e) => {
+            let position = yaml::refine_position(text, &e.message, e.position);
             let d = Diagnostic::error(path, yaml::improve_message(&e.message, &[]));
-            diags.push(match e.position {
+            diags.push(match position {
                 Some(p) => d.at(p, Some(text)),
                 None => d,
             });
@@ -144,7 +145,7 @@ struct IdSite {
 /// match their file names; score bands are contiguous.
 fn cross_check(set: &DataSet) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut registry: HashMap<&str, IdSite> = HashMap::new();
+    let mut registry: HashMap<String, IdSite> = HashMap::new();
     let topic_ids: Vec<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
 
     let mut register =
@@ -164,19 +165,18 @@ fn cross_check(set: &DataSet) -> Diagnostics {
                 diags.push(
                     Diagnostic::error(
                         path,
-                        format!(
-                            "duplicate id \"{id}\": already used at {}:{}:{}",
-                            first.path.display(),
-                            at.line,
-                            at.column
-                        ),
+                        format!("duplicate id \"{id}\": ids must be unique across the book"),
                     )
-                    .at_offset(text, offset),
+                    .at_offset(text, offset)
+                    .with_note(
+                        &first.path,
+                        Some(at),
+                        format!("\"{id}\" is first used here"),
+                    ),
                 );
             } else {
-                // Ids live as long as the set; store an owned copy of the text for messages.
                 registry.insert(
-                    Box::leak(id.to_owned().into_boxed_str()),
+                    id.to_owned(),
                     IdSite {
                         path: path.to_path_buf(),
                         offset,

@@ -53,6 +53,37 @@ pub fn improve_message(message: &str, extra: &[&str]) -> String {
     }
 }
 
+/// serde reports a duplicate key at the start of its mapping; point at the second occurrence
+/// of the key instead, which is the line to fix.
+pub fn refine_position(text: &str, message: &str, position: Option<Position>) -> Option<Position> {
+    let Some(key) = message
+        .split("duplicate field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+    else {
+        return position;
+    };
+    let from_line = position.map_or(1, |p| p.line);
+    let mut seen: Option<usize> = None;
+    for (i, line) in text.lines().enumerate().skip(from_line - 1) {
+        let body = line.trim_start().trim_start_matches("- ");
+        let indent = line.len() - body.len();
+        if body.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+            match seen {
+                Some(first_indent) if first_indent == indent => {
+                    return Some(Position {
+                        line: i + 1,
+                        column: indent + 1,
+                    });
+                }
+                None => seen = Some(indent),
+                _ => {}
+            }
+        }
+    }
+    position
+}
+
 /// Byte offset of the first whole-token occurrence of `needle` at or after `from`: used to
 /// point at a value (an id, a topic) that serde gave us without a position.
 pub fn locate_token(text: &str, from: usize, needle: &str) -> Option<usize> {

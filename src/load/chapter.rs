@@ -12,6 +12,8 @@ const MAX_INCLUDE_DEPTH: usize = 16;
 
 pub struct LoadedChapter {
     pub front_matter: FrontMatter,
+    /// Files pulled in by `{{#include}}`, so they are not reported as orphans.
+    pub includes: Vec<PathBuf>,
     pub markdown: String,
     pub source_map: SourceMap,
 }
@@ -66,18 +68,17 @@ pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapte
     let mut markdown = String::with_capacity(text.len() - body_start);
     let mut source_map = SourceMap::default();
     let mut stack = vec![path.to_path_buf()];
-    expand_includes(
-        path,
-        &text,
-        body_start,
-        book_root,
-        &mut stack,
-        &mut markdown,
-        &mut source_map,
-        &mut diags,
-    );
+    let mut includes = Vec::new();
+    let mut out = Expansion {
+        text: &mut markdown,
+        map: &mut source_map,
+        includes: &mut includes,
+        diags: &mut diags,
+    };
+    expand_includes(path, &text, body_start, book_root, &mut stack, &mut out);
     (
         Some(LoadedChapter {
+            includes,
             front_matter,
             markdown,
             source_map,
@@ -173,18 +174,29 @@ fn is_iso_date(s: &str) -> bool {
         && matches!(parts[2].parse::<u8>(), Ok(1..=31))
 }
 
+/// Where include expansion writes: the expanded text, its source map, what was included.
+struct Expansion<'a> {
+    text: &'a mut String,
+    map: &'a mut SourceMap,
+    includes: &'a mut Vec<PathBuf>,
+    diags: &'a mut Diagnostics,
+}
+
 /// Copies `text[from..]` into `out`, replacing each `{{#include path}}` with the file's text.
-#[allow(clippy::too_many_arguments)]
 fn expand_includes(
     path: &Path,
     text: &Arc<str>,
     from: usize,
     book_root: &Path,
     stack: &mut Vec<PathBuf>,
-    out: &mut String,
-    map: &mut SourceMap,
-    diags: &mut Diagnostics,
+    x: &mut Expansion<'_>,
 ) {
+    let Expansion {
+        text: out,
+        map,
+        includes,
+        diags,
+    } = x;
     let mut cursor = from;
     map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
     while let Some(found) = text[cursor..].find("{{#include") {
@@ -206,15 +218,16 @@ fn expand_includes(
         match resolve_include(argument, path, book_root) {
             Ok((target, range)) => {
                 if stack.contains(&target) || stack.len() > MAX_INCLUDE_DEPTH {
-                    let chain: Vec<String> =
-                        stack.iter().map(|p| p.display().to_string()).collect();
+                    let shown =
+                        |p: &Path| p.strip_prefix(book_root).unwrap_or(p).display().to_string();
+                    let chain: Vec<String> = stack.iter().map(|p| shown(p)).collect();
                     diags.push(
                         Diagnostic::error(
                             path,
                             format!(
                                 "include cycle: {} -> {}",
                                 chain.join(" -> "),
-                                target.display()
+                                shown(&target)
                             ),
                         )
                         .at_offset(text, start),
@@ -224,15 +237,20 @@ fn expand_includes(
                         Ok(included) => {
                             let included = select_lines(&included, range);
                             stack.push(target.clone());
+                            includes.push(target.clone());
+                            let mut inner = Expansion {
+                                text: out,
+                                map,
+                                includes,
+                                diags,
+                            };
                             expand_includes(
                                 &target,
                                 &Arc::from(included),
                                 0,
                                 book_root,
                                 stack,
-                                out,
-                                map,
-                                diags,
+                                &mut inner,
                             );
                             stack.pop();
                         }

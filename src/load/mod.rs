@@ -81,6 +81,12 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
         ));
     }
 
+    for unknown in &files.unknown_yaml {
+        diags.push(Diagnostic::warning(
+            unknown,
+            "YAML file ignored: data files go in topics.yaml, questions/ or checklists/",
+        ));
+    }
     let (data, data_diags) = data::load(&files.data);
     diags.extend(data_diags);
 
@@ -165,6 +171,7 @@ fn load_chapter(
     let (loaded, chapter_diags) = chapter::load(&path, &config.root, text);
     diags.extend(chapter_diags);
     let loaded = loaded?;
+    listed.extend(loaded.includes.iter().cloned());
     let source_rel = path
         .strip_prefix(&config.src_dir)
         .unwrap_or(&path)
@@ -221,6 +228,8 @@ pub fn flatten<'a>(items: &'a [SummaryItem], out: &mut Vec<&'a SummaryLink>) {
 struct SourceFiles {
     markdown: Vec<PathBuf>,
     data: Vec<(PathBuf, DataKind)>,
+    /// YAML files in no known place (not topics.yaml, questions/ or checklists/).
+    unknown_yaml: Vec<PathBuf>,
     /// Relative to the source directory.
     assets: Vec<PathBuf>,
 }
@@ -230,6 +239,7 @@ impl SourceFiles {
         let mut files = SourceFiles {
             markdown: Vec::new(),
             data: Vec::new(),
+            unknown_yaml: Vec::new(),
             assets: Vec::new(),
         };
         let walker = WalkDir::new(src_dir)
@@ -253,7 +263,9 @@ impl SourceFiles {
                 files.markdown.push(path);
             } else if let Some(kind) = DataKind::of(&rel) {
                 files.data.push((path, kind));
-            } else if !(rel.ends_with(".yaml") || rel.ends_with(".yml")) {
+            } else if rel.ends_with(".yaml") || rel.ends_with(".yml") {
+                files.unknown_yaml.push(path);
+            } else {
                 files.assets.push(PathBuf::from(rel));
             }
         }

@@ -26,7 +26,7 @@ pub fn heading_open(level: u8, id: &str) -> String {
     format!("<h{level} id=\"{}\">", escape(id))
 }
 
-/// Closes a heading with a small self-link readers can copy ("link to this section").
+/// Closes a heading.
 pub fn heading_close(level: u8) -> String {
     format!("</h{level}>\n")
 }
@@ -40,12 +40,12 @@ pub fn alert_open(kind: BlockQuoteKind) -> String {
         BlockQuoteKind::Caution => ("caution", "Caution"),
     };
     format!(
-        "<aside class=\"alert alert-{class}\" aria-label=\"{title}\">\n<p class=\"alert-title\">{title}</p>\n"
+        "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n"
     )
 }
 
 pub fn alert_close() -> &'static str {
-    "</aside>\n"
+    "</div>\n"
 }
 
 pub fn footnote_reference(prefix: &str, slug: &str, n: usize) -> String {

@@ -80,13 +80,11 @@ pub fn resolve(
         None => (target_rel.clone(), false),
     };
     let href = match location {
-        PageLocation::Print if is_chapter => {
-            format!(
-                "#{}{}",
-                print_prefix(&target_output),
-                fragment.clone().unwrap_or_default()
-            )
-        }
+        PageLocation::Print if is_chapter => match &fragment {
+            Some(f) => format!("#{}{f}", print_prefix(&target_output)),
+            // The chapter's own section: its prefix without the `--` separator.
+            None => format!("#{}", print_prefix(&target_output).trim_end_matches("--")),
+        },
         PageLocation::Print => with_fragment(relative_to("print.html", &target_output), &fragment),
         PageLocation::Page(page) => with_fragment(relative_to(page, &target_output), &fragment),
     };

@@ -65,11 +65,19 @@ pub struct RenderedChapter {
     pub links: Vec<InternalLink>,
     /// Warnings and errors found while rendering (e.g. unknown directives).
     pub diagnostics: Diagnostics,
+    /// The Markdown opens with its own `# Title` (mdBook style), so the page template should
+    /// not add another.
+    pub has_own_title: bool,
 }
 
 /// Prefix that keeps ids of different chapters apart on `print.html`.
 pub fn print_prefix(output_rel: &str) -> String {
-    format!("{}--", slugify(output_rel.trim_end_matches(".html")))
+    format!("{}--", print_section_id(output_rel))
+}
+
+/// Id of a chapter's section on `print.html`: `chapters/a.html` → `chapters-a`.
+pub fn print_section_id(output_rel: &str) -> String {
+    slugify(&output_rel.trim_end_matches(".html").replace('/', "-"))
 }
 
 /// Renders `chapter` for the page at `location`.
@@ -98,7 +106,18 @@ pub fn render(
         Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation)).into_offset_iter();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
+    let mut has_own_title = false;
+    let mut first_event = true;
     for (event, range) in parser {
+        if std::mem::take(&mut first_event) {
+            has_own_title = matches!(
+                event,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            );
+        }
         if let Some((level, explicit_id, inner)) = &mut heading {
             if let Event::End(TagEnd::Heading(_)) = event {
                 let (level, explicit_id, inner) =
@@ -126,6 +145,7 @@ pub fn render(
         ids: state.all_ids,
         links: state.links,
         diagnostics: state.diagnostics,
+        has_own_title,
     }
 }
 

@@ -115,11 +115,10 @@ pub fn site(
             .map(|c| {
                 let r = markdown::render(c, &ctx, &PageLocation::Print);
                 PrintChapterView {
-                    id: markdown::print_prefix(&c.output_rel)
-                        .trim_end_matches('-')
-                        .to_owned(),
+                    id: markdown::print_section_id(&c.output_rel),
                     title: &c.title,
                     number: c.number.as_deref(),
+                    has_own_title: r.has_own_title,
                     content: r.html,
                 }
             })
@@ -236,6 +235,7 @@ fn chapter_view<'a>(
         outline: rendered.headings.iter().filter(|h| h.level == 2).collect(),
         prev: index.checked_sub(1).map(|i| link(&book.chapters[i])),
         next: book.chapters.get(index + 1).map(link),
+        has_own_title: rendered.has_own_title,
         breadcrumbs: parents
             .get(&chapter.source_rel)
             .cloned()

@@ -59,6 +59,8 @@ pub struct ChapterView<'a> {
     pub outline: Vec<&'a Heading>,
     pub prev: Option<PageLink>,
     pub next: Option<PageLink>,
+    /// The Markdown has its own `# Title`; the template should not repeat it.
+    pub has_own_title: bool,
     /// Titles of the parent chapters, outermost first.
     pub breadcrumbs: Vec<String>,
 }
@@ -70,6 +72,7 @@ pub struct PrintChapterView<'a> {
     pub title: &'a str,
     pub number: Option<&'a str>,
     pub content: String,
+    pub has_own_title: bool,
 }
 
 /// Human wording for an audience tag in front matter.
