@@ -11,16 +11,26 @@ use support::{TestBook, parse, repo_root, run_in, select};
 
 /// The Chromium binary, or `None` (with a printed notice) when tests should skip.
 fn chromium() -> Option<PathBuf> {
-    let candidates = [std::env::var("CHROMIUM").ok(), Some("chromium".into()), Some("chromium-browser".into())];
+    let candidates = [
+        std::env::var("CHROMIUM").ok(),
+        Some("chromium".into()),
+        Some("chromium-browser".into()),
+    ];
     for c in candidates.into_iter().flatten() {
-        if Command::new(&c).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        if Command::new(&c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
             return Some(PathBuf::from(c));
         }
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI=true but Chromium is not installed (apt-get install -y chromium)");
     }
-    eprintln!("NOTICE: Chromium not found; skipping browser test (install it with `apt-get install -y chromium`)");
+    eprintln!(
+        "NOTICE: Chromium not found; skipping browser test (install it with `apt-get install -y chromium`)"
+    );
     None
 }
 
@@ -48,7 +58,11 @@ fn dump_dom(browser: &Path, url: &str) -> String {
         .args(["--virtual-time-budget=2000", "--dump-dom", url])
         .output()
         .expect("running chromium");
-    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -62,9 +76,20 @@ fn print_to_pdf(browser: &Path, url: &str) -> (String, usize) {
         .arg(url)
         .output()
         .expect("running chromium");
-    assert!(pdf.is_file(), "no PDF written: {}", String::from_utf8_lossy(&out.stderr));
-    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
-    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo (poppler-utils)");
+    assert!(
+        pdf.is_file(),
+        "no PDF written: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
     let pages = String::from_utf8_lossy(&info.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
@@ -86,22 +111,53 @@ fn navigation_renders_from_file_urls() {
     let doc = parse(&dom);
     let links = select(&doc, "#toc a");
     let titles: Vec<String> = links.iter().map(|a| a.text().collect::<String>()).collect();
-    assert_eq!(titles, ["Welcome", "1.Alpha", "1.1.Alpha detail", "2.Beta", "Glossary"], "{dom}");
+    assert_eq!(
+        titles,
+        [
+            "Welcome",
+            "1.Alpha",
+            "1.1.Alpha detail",
+            "2.Beta",
+            "Glossary"
+        ],
+        "{dom}"
+    );
     let current = select(&doc, "#toc a[aria-current=page]");
     assert_eq!(current.len(), 1);
-    assert_eq!(current[0].value().attr("href"), Some("../chapters/beta.html"));
+    assert_eq!(
+        current[0].value().attr("href"),
+        Some("../chapters/beta.html")
+    );
     // Every sidebar link resolves to a page that exists, relative to this page.
     for a in &links {
         let href = a.value().attr("href").unwrap();
-        assert!(book.path("book/chapters").join(href).is_file(), "sidebar link {href} is broken");
+        assert!(
+            book.path("book/chapters").join(href).is_file(),
+            "sidebar link {href} is broken"
+        );
     }
-    assert_eq!(select(&doc, "#toc .draft").len(), 1, "the draft chapter is listed, unlinked");
+    assert_eq!(
+        select(&doc, "#toc .draft").len(),
+        1,
+        "the draft chapter is listed, unlinked"
+    );
     assert_eq!(select(&doc, "#toc .part-title").len(), 1);
 
-    let front = parse(&dump_dom(&browser, &file_url(&book.path("book/index.html"))));
+    let front = parse(&dump_dom(
+        &browser,
+        &file_url(&book.path("book/index.html")),
+    ));
     let current = select(&front, "#toc a[aria-current=page]");
-    assert_eq!(current[0].value().attr("href"), Some("welcome.html"), "front page marks the first chapter");
-    assert_eq!(select(&front, ".sidebar-toggle[hidden]").len(), 0, "script un-hides the small-screen toggle");
+    assert_eq!(
+        current[0].value().attr("href"),
+        Some("welcome.html"),
+        "front page marks the first chapter"
+    );
+    assert_eq!(
+        select(&front, ".sidebar-toggle[hidden]").len(),
+        0,
+        "script un-hides the small-screen toggle"
+    );
 }
 
 #[test]
@@ -110,13 +166,33 @@ fn print_page_prints_every_chapter_without_navigation() {
     let book = TestBook::from_fixture("minimal");
     book.run(&["build"]).assert_success();
     let (text, pages) = print_to_pdf(&browser, &file_url(&book.path("book/print.html")));
-    for expected in ["Welcome to the minimal guide", "Alpha chapter", "Alpha detail", "Beta chapter", "Glossary", "Early Specialization"] {
+    for expected in [
+        "Welcome to the minimal guide",
+        "Alpha chapter",
+        "Alpha detail",
+        "Beta chapter",
+        "Glossary",
+        "Early Specialization",
+    ] {
         assert!(text.contains(expected), "PDF lacks {expected:?}:\n{text}");
     }
-    for chrome in ["Skip to main content", "Print the guide", "Table of contents", "Print or save as PDF", "Previous", "On this page"] {
-        assert!(!text.contains(chrome), "PDF shows navigation text {chrome:?}:\n{text}");
+    for chrome in [
+        "Skip to main content",
+        "Print the guide",
+        "Table of contents",
+        "Print or save as PDF",
+        "Previous",
+        "On this page",
+    ] {
+        assert!(
+            !text.contains(chrome),
+            "PDF shows navigation text {chrome:?}:\n{text}"
+        );
     }
-    assert!(pages >= 5, "each chapter starts on a new page: {pages} pages");
+    assert!(
+        pages >= 5,
+        "each chapter starts on a new page: {pages} pages"
+    );
     assert!(pages <= 8, "print is compact: {pages} pages");
 }
 
@@ -126,12 +202,18 @@ fn the_ir_guide_opens_from_disk_with_working_navigation() {
     let out = TestBook::empty();
     let dest = out.root().join("site");
     run_in(&repo_root(), &["build", "-d", dest.to_str().unwrap()]).assert_success();
-    let doc = parse(&dump_dom(&browser, &file_url(&dest.join("chapters/red-flags.html"))));
+    let doc = parse(&dump_dom(
+        &browser,
+        &file_url(&dest.join("chapters/red-flags.html")),
+    ));
     let links = select(&doc, "#toc a");
     assert!(links.len() >= 8, "sidebar lists the guide's chapters");
     for a in &links {
         let href = a.value().attr("href").unwrap();
-        assert!(dest.join("chapters").join(href).is_file(), "sidebar link {href} is broken");
+        assert!(
+            dest.join("chapters").join(href).is_file(),
+            "sidebar link {href} is broken"
+        );
     }
     let current = select(&doc, "#toc a[aria-current=page]");
     assert!(current[0].text().collect::<String>().contains("Red flags"));
