@@ -218,3 +218,106 @@ fn the_ir_guide_opens_from_disk_with_working_navigation() {
     let current = select(&doc, "#toc a[aria-current=page]");
     assert!(current[0].text().collect::<String>().contains("Red flags"));
 }
+
+/// axe-core from tests/browser/node_modules (`npm ci` there); `None` with a notice if absent.
+fn axe_script() -> Option<PathBuf> {
+    let path = repo_root().join("tests/browser/node_modules/axe-core/axe.min.js");
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but axe-core is not installed (cd tests/browser && npm ci)");
+    }
+    eprintln!(
+        "NOTICE: axe-core not installed; skipping accessibility test (cd tests/browser && npm ci)"
+    );
+    None
+}
+
+/// Runs axe-core on `page` (relative to `site`) and returns its violations as
+/// `rule (impact): selectors` lines. The page is copied beside itself with axe injected, so
+/// its relative assets still load over `file://`.
+fn axe_violations(browser: &Path, axe: &Path, site: &Path, page: &str, dark: bool) -> Vec<String> {
+    std::fs::copy(axe, site.join("axe.min.js")).unwrap();
+    let root = "../".repeat(page.matches('/').count());
+    let html = std::fs::read_to_string(site.join(page)).unwrap();
+    let probe = format!(
+        r#"<script src="{root}axe.min.js"></script>
+<script>
+window.addEventListener("load", function () {{
+  setTimeout(function () {{
+    axe.run(document, {{ resultTypes: ["violations"] }}).then(function (r) {{
+      var out = document.createElement("pre");
+      out.id = "axe-result";
+      out.textContent = JSON.stringify(r.violations.map(function (v) {{
+        return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {{ return n.target.join(" "); }}).join(", ");
+      }}));
+      document.body.appendChild(out);
+    }});
+  }}, 100);
+}});
+</script>
+</body>"#
+    );
+    let probe_page = page.replace(".html", ".axe.html");
+    std::fs::write(site.join(&probe_page), html.replace("</body>", &probe)).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = headless(browser, profile.path());
+    if dark {
+        cmd.arg("--blink-settings=preferredColorScheme=0");
+    }
+    let out = cmd
+        .args(["--virtual-time-budget=10000", "--dump-dom"])
+        .arg(file_url(&site.join(&probe_page)))
+        .output()
+        .unwrap();
+    let doc = parse(&String::from_utf8_lossy(&out.stdout));
+    let result = select(&doc, "#axe-result");
+    assert_eq!(result.len(), 1, "axe did not report on {page}");
+    serde_json::from_str(&result[0].text().collect::<String>()).unwrap()
+}
+
+#[test]
+fn pages_have_no_accessibility_violations_in_light_or_dark() {
+    let Some(browser) = chromium() else { return };
+    let Some(axe) = axe_script() else { return };
+    let book = TestBook::from_fixture("minimal");
+    book.run(&["build"]).assert_success();
+    let site = book.path("book");
+    let mut problems = Vec::new();
+    for page in [
+        "index.html",
+        "chapters/alpha.html",
+        "contents.html",
+        "print.html",
+    ] {
+        for dark in [false, true] {
+            for v in axe_violations(&browser, &axe, &site, page, dark) {
+                problems.push(format!(
+                    "{page} ({}): {v}",
+                    if dark { "dark" } else { "light" }
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_ir_guide_has_no_accessibility_violations() {
+    let Some(browser) = chromium() else { return };
+    let Some(axe) = axe_script() else { return };
+    let out = TestBook::empty();
+    let site = out.root().join("site");
+    run_in(&repo_root(), &["build", "-d", site.to_str().unwrap()]).assert_success();
+    let mut problems = Vec::new();
+    for page in support::html_files(&site) {
+        if page == "404.html" || page == "print.html" {
+            continue; // 404 is checked on the fixture; print repeats the chapters
+        }
+        for v in axe_violations(&browser, &axe, &site, &page, false) {
+            problems.push(format!("{page}: {v}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

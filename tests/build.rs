@@ -330,3 +330,35 @@ fn output_grows_linearly_with_pages() {
         "bytes per page grew from {small} to {large}"
     );
 }
+
+#[test]
+fn a_theme_overrides_one_block_or_one_file_without_copying_pages() {
+    let book = TestBook::from_fixture("minimal");
+    book.write(
+        "themes/default/templates/chapter.html",
+        "{% extends \"default/chapter.html\" %}\n{% block title %}Custom: {{ page.title }}{% endblock title %}\n",
+    );
+    book.write(
+        "themes/default/css/variables.css",
+        ":root { --accent: #123456; }\n",
+    );
+    book.run(&["build"]).assert_success();
+    let doc = parse(&book.read("book/chapters/beta.html"));
+    assert_eq!(
+        select(&doc, "title")[0].text().collect::<String>(),
+        "Custom: Beta chapter"
+    );
+    assert_eq!(
+        select(&doc, "main .chapter-body h2").len(),
+        1,
+        "the rest of the page still renders"
+    );
+    assert_eq!(
+        book.read("book/assets/css/variables.css"),
+        ":root { --accent: #123456; }\n"
+    );
+    assert!(
+        book.read("book/assets/css/base.css").contains("skip-link"),
+        "other assets come from the built-in theme"
+    );
+}

@@ -68,6 +68,15 @@ pub fn footnote_close() -> &'static str {
     "</div>\n"
 }
 
+/// A static task-list box with an accessible name (pulldown-cmark's has none).
+pub fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<input type=\"checkbox\" class=\"task\" disabled checked aria-label=\"Done\"> "
+    } else {
+        "<input type=\"checkbox\" class=\"task\" disabled aria-label=\"Not done\"> "
+    }
+}
+
 /// Directives mdBook has that guidebook does not run; they stay as text with a warning.
 const MDBOOK_DIRECTIVES: &[&str] = &["playground", "rustdoc_include", "title", "template"];
 /// Directives guidebook understands (include is expanded at load time).

@@ -209,6 +209,7 @@ impl<'c> State<'c> {
                 Event::Html(blocks::footnote_open(&self.id_prefix, &slugify(&name), n).into())
             }
             Event::End(TagEnd::FootnoteDefinition) => Event::Html(blocks::footnote_close().into()),
+            Event::TaskListMarker(done) => Event::InlineHtml(blocks::task_marker(done).into()),
             Event::Text(text) => {
                 blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
                 Event::Text(text)

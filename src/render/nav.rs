@@ -74,7 +74,7 @@ pub fn contents_html(nodes: &[NavNode]) -> String {
                 "<li class=\"part-title\">{}</li>\n",
                 escape(&n.title)
             )),
-            "separator" => out.push_str("<li class=\"separator\" role=\"separator\"></li>\n"),
+            "separator" => out.push_str("<li class=\"separator\"><hr></li>\n"),
             _ => {
                 let number = n
                     .number

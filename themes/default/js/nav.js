@@ -23,7 +23,7 @@
         li.textContent = n.title;
       } else if (n.kind === "separator") {
         li.className = "separator";
-        li.setAttribute("role", "separator");
+        li.appendChild(el("hr"));
       } else {
         var target = n.href ? el("a") : el("span", "draft");
         if (n.number) target.appendChild(el("span", "number", n.number));
