@@ -19,6 +19,7 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "book.description",
     "book.language",
     "book.src",
+    "book.id",
     "build.",
     "build.build-dir",
     "output.",
@@ -31,6 +32,7 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "output.html.print.",
     "output.html.print.enable",
     "output.html.print.page-break",
+    "output.html.print.paper-size",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -82,6 +84,8 @@ pub struct BookSection {
     pub description: Option<String>,
     pub language: Option<String>,
     pub src: Option<PathBuf>,
+    /// Stable id of the guide: namespaces readers' saved data in their browser.
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,6 +116,26 @@ pub struct HtmlSection {
 pub struct PrintSection {
     pub enable: bool,
     pub page_break: bool,
+    pub paper_size: PaperSize,
+}
+
+/// Paper for printed pages and worksheets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperSize {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl PaperSize {
+    /// The CSS `@page { size }` value.
+    pub fn css(self) -> &'static str {
+        match self {
+            PaperSize::Letter => "letter",
+            PaperSize::A4 => "A4",
+        }
+    }
 }
 
 impl Default for PrintSection {
@@ -119,6 +143,7 @@ impl Default for PrintSection {
         PrintSection {
             enable: true,
             page_break: true,
+            paper_size: PaperSize::Letter,
         }
     }
 }
@@ -144,6 +169,9 @@ pub struct Config {
     pub smart_punctuation: bool,
     pub print_enabled: bool,
     pub print_page_break: bool,
+    pub paper_size: PaperSize,
+    /// Namespace for readers' saved state (`[book] id`, else a slug of the title).
+    pub guide_id: String,
 }
 
 impl Config {
@@ -178,13 +206,19 @@ impl Config {
         let src = raw.book.src.unwrap_or_else(|| PathBuf::from("src"));
         let build_dir = raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
         let html = raw.output.html;
+        let title = raw
+            .book
+            .title
+            .unwrap_or_else(|| "Untitled guide".to_owned());
+        let guide_id = raw
+            .book
+            .id
+            .unwrap_or_else(|| crate::markdown::anchors::slugify(&title));
         Config {
             src_dir: root.join(src),
             build_dir: root.join(build_dir),
-            title: raw
-                .book
-                .title
-                .unwrap_or_else(|| "Untitled guide".to_owned()),
+            title,
+            guide_id,
             authors: raw.book.authors,
             description: raw.book.description,
             language: raw.book.language.unwrap_or_else(|| "en".to_owned()),
@@ -197,6 +231,7 @@ impl Config {
             smart_punctuation: html.smart_punctuation.unwrap_or(true),
             print_enabled: html.print.enable,
             print_page_break: html.print.page_break,
+            paper_size: html.print.paper_size,
             root,
             book_toml,
         }

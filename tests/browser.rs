@@ -7,32 +7,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use support::browser::chromium;
 use support::{TestBook, parse, repo_root, run_in, select};
-
-/// The Chromium binary, or `None` (with a printed notice) when tests should skip.
-fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("CHROMIUM").ok(),
-        Some("chromium".into()),
-        Some("chromium-browser".into()),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if Command::new(&c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(PathBuf::from(c));
-        }
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but Chromium is not installed (apt-get install -y chromium)");
-    }
-    eprintln!(
-        "NOTICE: Chromium not found; skipping browser test (install it with `apt-get install -y chromium`)"
-    );
-    None
-}
 
 fn headless(browser: &Path, profile: &Path) -> Command {
     let mut cmd = Command::new(browser);
@@ -118,6 +94,11 @@ fn navigation_renders_from_file_urls() {
             "1.Alpha",
             "1.1.Alpha detail",
             "2.Beta",
+            "All questions",
+            "Questions for program directors",
+            "Questions for residents",
+            "Printable worksheets",
+            "My interview sheet",
             "Glossary"
         ],
         "{dom}"
@@ -141,7 +122,11 @@ fn navigation_renders_from_file_urls() {
         1,
         "the draft chapter is listed, unlinked"
     );
-    assert_eq!(select(&doc, "#toc .part-title").len(), 1);
+    assert_eq!(
+        select(&doc, "#toc .part-title").len(),
+        2,
+        "Part one and the generated question bank part"
+    );
 
     let front = parse(&dump_dom(
         &browser,
@@ -288,6 +273,11 @@ fn pages_have_no_accessibility_violations_in_light_or_dark() {
     for page in [
         "index.html",
         "chapters/alpha.html",
+        "chapters/beta.html",
+        "questions/index.html",
+        "questions/residents.html",
+        "worksheets/interview.html",
+        "my-sheet.html",
         "contents.html",
         "print.html",
     ] {

@@ -242,7 +242,7 @@ fn navigation_is_one_shared_script_not_inlined() {
         "the sidebar carries only the contents link"
     );
     let contents = parse(&book.read("book/contents.html"));
-    assert_eq!(select(&contents, ".contents-page a").len(), 5);
+    assert_eq!(select(&contents, ".contents-page a").len(), 10);
     assert_eq!(select(&contents, ".contents-page .draft").len(), 1);
 }
 

@@ -6,6 +6,8 @@
 
 pub mod checklists;
 pub mod questions;
+pub mod select;
+pub mod worksheets;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -16,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
 use checklists::Checklist;
 use questions::QuestionBank;
+use worksheets::Worksheet;
 
 /// A data file's text kept beside its parsed value, so later checks can point into it.
 #[derive(Debug, Clone)]
@@ -30,6 +33,7 @@ pub struct DataSet {
     pub topics: Vec<Topic>,
     pub banks: Vec<Sourced<QuestionBank>>,
     pub checklists: Vec<Sourced<Checklist>>,
+    pub worksheets: Vec<Sourced<Worksheet>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -53,6 +57,7 @@ pub enum DataKind {
     Topics,
     QuestionBank,
     Checklist,
+    Worksheet,
 }
 
 impl DataKind {
@@ -64,6 +69,7 @@ impl DataKind {
             None if rel.starts_with("topics.") => Some(DataKind::Topics),
             Some(("questions", _)) => Some(DataKind::QuestionBank),
             Some(("checklists", _)) => Some(DataKind::Checklist),
+            Some(("worksheets", _)) => Some(DataKind::Worksheet),
             _ => None,
         }
     }
@@ -81,33 +87,34 @@ pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
                 continue;
             }
         };
+        let path = path.clone();
         match kind {
             DataKind::Topics => {
-                if let Some(file) = parse::<TopicsFile>(path, &text, &mut diags) {
+                if let Some(file) = parse::<TopicsFile>(&path, &text, &mut diags) {
                     set.topics.extend(file.topics);
                 }
             }
             DataKind::QuestionBank => {
-                if let Some(value) = parse::<QuestionBank>(path, &text, &mut diags) {
-                    set.banks.push(Sourced {
-                        path: path.clone(),
-                        text,
-                        value,
-                    });
+                if let Some(value) = parse(&path, &text, &mut diags) {
+                    set.banks.push(Sourced { path, text, value });
                 }
             }
             DataKind::Checklist => {
-                if let Some(value) = parse::<Checklist>(path, &text, &mut diags) {
-                    set.checklists.push(Sourced {
-                        path: path.clone(),
-                        text,
-                        value,
-                    });
+                if let Some(value) = parse(&path, &text, &mut diags) {
+                    set.checklists.push(Sourced { path, text, value });
+                }
+            }
+            DataKind::Worksheet => {
+                if let Some(value) = parse(&path, &text, &mut diags) {
+                    set.worksheets.push(Sourced { path, text, value });
                 }
             }
         }
     }
-    diags.extend(cross_check(&set));
+    // A bank that failed to parse would make every selection of it look wrong: report the
+    // parse error alone rather than a cascade.
+    let banks_complete = !diags.has_errors();
+    diags.extend(cross_check(&set, banks_complete));
     (set, diags)
 }
 
@@ -143,7 +150,7 @@ struct IdSite {
 
 /// Ids are unique across the book; ids are well-formed; topics resolve; bank and checklist ids
 /// match their file names; score bands are contiguous.
-fn cross_check(set: &DataSet) -> Diagnostics {
+fn cross_check(set: &DataSet, banks_complete: bool) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut registry: HashMap<String, IdSite> = HashMap::new();
     let topic_ids: Vec<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
@@ -224,7 +231,55 @@ fn cross_check(set: &DataSet) -> Diagnostics {
             diags.push(Diagnostic::error(path, problem).at_offset(text, at));
         }
     }
+    for sheet in &set.worksheets {
+        let (path, text, w) = (&sheet.path, sheet.text.as_str(), &sheet.value);
+        let start = register(&w.id, path, text, 0, &mut diags);
+        check_file_stem(&w.id, path, text, start, &mut diags);
+        // Selections are checked against sound banks only, to avoid a cascade of errors.
+        if banks_complete && !diags.has_errors() {
+            check_worksheet(set, w, path, text, &mut diags);
+        }
+    }
     diags
+}
+
+fn check_worksheet(set: &DataSet, w: &Worksheet, path: &Path, text: &str, diags: &mut Diagnostics) {
+    let mut cursor = 0;
+    for section in &w.sections {
+        // Each section's own problems point at or after its title.
+        let at = yaml::locate_key_value(text, cursor, "title", &section.title).unwrap_or(cursor);
+        cursor = at;
+        let error = |message: String| Diagnostic::error(path, message).at_offset(text, at);
+        if section.kinds_given() != 1 {
+            diags.push(error(format!(
+                "section \"{}\" needs exactly one of `questions`, `ratings`, `fields` or `notes`",
+                section.title
+            )));
+            continue;
+        }
+        if let Some(selection) = &section.questions
+            && let Err(e) = set.select(selection)
+        {
+            let offset = e
+                .token
+                .as_deref()
+                .and_then(|t| yaml::locate_token(text, at, t))
+                .unwrap_or(at);
+            diags.push(Diagnostic::error(path, e.message).at_offset(text, offset));
+        }
+        if section.answer_lines.is_some_and(|n| n > 30) || section.notes.is_some_and(|n| n > 60) {
+            diags.push(error(
+                "at most 30 answer lines and 60 note lines fit on a sheet".to_owned(),
+            ));
+        }
+        if let Some(r) = &section.ratings
+            && (r.domains.is_empty() || !(2..=10).contains(&r.scale))
+        {
+            diags.push(error(
+                "ratings need at least one domain and a scale from 2 to 10".to_owned(),
+            ));
+        }
+    }
 }
 
 fn check_file_stem(id: &str, path: &Path, text: &str, offset: usize, diags: &mut Diagnostics) {

@@ -14,6 +14,36 @@ pub enum Audience {
 }
 
 impl Audience {
+    pub const ALL: [Audience; 5] = [
+        Audience::ProgramDirector,
+        Audience::IrFaculty,
+        Audience::Residents,
+        Audience::Coordinator,
+        Audience::Alumni,
+    ];
+
+    /// The kebab-case name used in YAML, URLs and data attributes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Audience::ProgramDirector => "program-director",
+            Audience::IrFaculty => "ir-faculty",
+            Audience::Residents => "residents",
+            Audience::Coordinator => "coordinator",
+            Audience::Alumni => "alumni",
+        }
+    }
+
+    /// Heading for the audience's page of questions.
+    pub fn page_title(self) -> &'static str {
+        match self {
+            Audience::ProgramDirector => "Questions for program directors",
+            Audience::IrFaculty => "Questions for IR faculty",
+            Audience::Residents => "Questions for residents",
+            Audience::Coordinator => "Questions for program coordinators",
+            Audience::Alumni => "Questions for alumni",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Audience::ProgramDirector => "Program director",
@@ -48,6 +78,51 @@ pub enum Priority {
 pub enum AppliesTo {
     One(ApplicantType),
     Many(Vec<ApplicantType>),
+}
+
+impl ApplicantType {
+    pub fn slug(self) -> &'static str {
+        match self {
+            ApplicantType::All => "all",
+            ApplicantType::UsImg => "us-img",
+            ApplicantType::NonUsImg => "non-us-img",
+        }
+    }
+}
+
+impl AppliesTo {
+    pub fn list(&self) -> Vec<ApplicantType> {
+        match self {
+            AppliesTo::One(a) => vec![*a],
+            AppliesTo::Many(v) => v.clone(),
+        }
+    }
+
+    /// "All applicants", "US-citizen IMGs", ...
+    pub fn label(&self) -> String {
+        let list = self.list();
+        if list.is_empty() || list.contains(&ApplicantType::All) {
+            return "All applicants".to_owned();
+        }
+        list.iter()
+            .map(|a| match a {
+                ApplicantType::UsImg => "US-citizen IMGs",
+                ApplicantType::NonUsImg => "Non-US-citizen IMGs",
+                ApplicantType::All => "All applicants",
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl Priority {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
 }
 
 impl Default for AppliesTo {

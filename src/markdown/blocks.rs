@@ -80,7 +80,7 @@ pub fn task_marker(done: bool) -> &'static str {
 /// Directives mdBook has that guidebook does not run; they stay as text with a warning.
 const MDBOOK_DIRECTIVES: &[&str] = &["playground", "rustdoc_include", "title", "template"];
 /// Directives guidebook understands (include is expanded at load time).
-const KNOWN_DIRECTIVES: &[&str] = &["include"];
+const KNOWN_DIRECTIVES: &[&str] = &["include", "questions", "checklist", "worksheet"];
 
 /// Reports `{{#name ...}}` directives left in text: mdBook's get a warning, typos an error.
 pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mut Diagnostics) {
@@ -96,7 +96,11 @@ pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mu
             continue;
         }
         let at = offset + start;
-        let d = if MDBOOK_DIRECTIVES.contains(&name.as_str()) {
+        let d = if super::directives::BLOCK_DIRECTIVES.contains(&name.as_str()) {
+            chapter.source_map.diagnostic(at, |p| {
+                Diagnostic::error(p, format!("`{{{{#{name}}}}}` must stand alone on its own line, with blank lines around it"))
+            })
+        } else if MDBOOK_DIRECTIVES.contains(&name.as_str()) {
             chapter.source_map.diagnostic(at, |p| {
                 Diagnostic::warning(p, format!("`{{{{#{name}}}}}` is an mdBook directive guidebook does not run; left as text"))
             })

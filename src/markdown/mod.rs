@@ -7,6 +7,8 @@
 
 pub mod anchors;
 pub mod blocks;
+pub mod directives;
+pub mod inline;
 pub mod links;
 
 use std::collections::HashMap;
@@ -16,6 +18,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chapter;
 use anchors::{IdAllocator, slugify};
+use directives::{BLOCK_DIRECTIVES, Directive};
 use links::{InternalLink, PageLocation, Resolved};
 
 /// Ids used by the page template; headings get a suffix rather than clash with them.
@@ -47,6 +50,41 @@ pub struct RenderContext<'a> {
     /// Chapter source path → output path, for link rewriting.
     pub chapter_outputs: &'a HashMap<String, String>,
     pub smart_punctuation: bool,
+    /// Renders block directives (questions, checklists, worksheets) from the book's data.
+    pub blocks: Option<&'a dyn BlockRenderer>,
+}
+
+/// Turns a block directive into HTML; implemented by the render stage, which knows the data
+/// and the theme.
+pub trait BlockRenderer: Sync {
+    fn render_block(
+        &self,
+        directive: &Directive,
+        place: &BlockPlace<'_>,
+    ) -> Result<RenderedBlock, BlockError>;
+}
+
+/// Where a block lands: the page, and the heading level its own headings should use so the
+/// page outline stays in order.
+pub struct BlockPlace<'a> {
+    pub location: &'a PageLocation,
+    pub heading_level: u8,
+    /// Prefix for element ids (used on print.html to keep chapters apart).
+    pub id_prefix: &'a str,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBlock {
+    pub html: String,
+    /// Element ids the block adds to the page (link targets).
+    pub ids: Vec<String>,
+}
+
+/// A directive that cannot be rendered; `offset` is relative to the directive's `{{#`.
+#[derive(Debug, Clone)]
+pub struct BlockError {
+    pub message: String,
+    pub offset: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -102,22 +140,25 @@ pub fn render(
         diagnostics: Diagnostics::default(),
         footnotes: HashMap::new(),
     };
-    let parser =
-        Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation)).into_offset_iter();
-    let mut events: Vec<Event<'_>> = Vec::new();
+    let source: Vec<(Event<'_>, usize)> =
+        Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation))
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start))
+            .collect();
+    let has_own_title = matches!(
+        source.first(),
+        Some((
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }),
+            _
+        ))
+    );
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(source.len());
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
-    let mut has_own_title = false;
-    let mut first_event = true;
-    for (event, range) in parser {
-        if std::mem::take(&mut first_event) {
-            has_own_title = matches!(
-                event,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            );
-        }
+    let mut source = source.into_iter().peekable();
+    while let Some((event, offset)) = source.next() {
         if let Some((level, explicit_id, inner)) = &mut heading {
             if let Event::End(TagEnd::Heading(_)) = event {
                 let (level, explicit_id, inner) =
@@ -125,14 +166,35 @@ pub fn render(
                 heading = None;
                 state.emit_heading(level, explicit_id, inner, &mut events);
             } else {
-                inner.push(state.transform(event, range.start));
+                inner.push(state.transform(event, offset));
             }
             continue;
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
+            Event::Start(Tag::Paragraph) => {
+                // A paragraph that is only a block directive becomes the block's HTML.
+                let mut inner = Vec::new();
+                while let Some((e, o)) =
+                    source.next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
+                {
+                    inner.push((e, o));
+                }
+                source.next(); // the paragraph's end
+                match state.block_directive(&inner) {
+                    Some(html) => events.push(Event::Html(html.into())),
+                    None => {
+                        events.push(Event::Start(Tag::Paragraph));
+                        for (e, o) in inner {
+                            let e = state.transform(e, o);
+                            events.push(e);
+                        }
+                        events.push(Event::End(TagEnd::Paragraph));
+                    }
+                }
+            }
             other => {
-                let e = state.transform(other, range.start);
+                let e = state.transform(other, offset);
                 events.push(e);
             }
         }
@@ -215,6 +277,54 @@ impl<'c> State<'c> {
                 Event::Text(text)
             }
             other => other,
+        }
+    }
+
+    /// If `inner` (a paragraph's events) is exactly one block directive, its rendered HTML.
+    /// Problems become diagnostics at the directive, and an empty block.
+    fn block_directive(&mut self, inner: &[(Event<'_>, usize)]) -> Option<String> {
+        let mut text = String::new();
+        for (e, _) in inner {
+            match e {
+                Event::Text(t) => text.push_str(t),
+                Event::SoftBreak => text.push(' '),
+                _ => return None,
+            }
+        }
+        // Smart punctuation may have curled the quotes of an argument.
+        let text = text.replace(['\u{201c}', '\u{201d}'], "\"");
+        let directive = Directive::parse(&text)?;
+        if !BLOCK_DIRECTIVES.contains(&directive.name.as_str()) {
+            return None;
+        }
+        let at = inner.first().map_or(0, |(_, o)| *o);
+        let result = match self.ctx.blocks {
+            Some(blocks) => {
+                let place = BlockPlace {
+                    location: self.location,
+                    heading_level: self.headings.last().map_or(2, |h| h.level + 1).clamp(2, 6),
+                    id_prefix: &self.id_prefix,
+                };
+                blocks.render_block(&directive, &place)
+            }
+            None => Err(BlockError {
+                message: "block directives are not available here".to_owned(),
+                offset: 0,
+            }),
+        };
+        match result {
+            Ok(block) => {
+                self.all_ids.extend(block.ids);
+                Some(block.html)
+            }
+            Err(e) => {
+                let d = self
+                    .chapter
+                    .source_map
+                    .diagnostic(at + e.offset, |p| Diagnostic::error(p, e.message));
+                self.diagnostics.push(d);
+                Some(String::new())
+            }
         }
     }
 

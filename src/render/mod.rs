@@ -1,21 +1,33 @@
 //! Stage 3: [`Book`] → the files of the site, in memory. Nothing here touches the output
 //! directory, so `guidebook check` can run the whole pipeline and write nothing.
+//!
+//! Order: render every chapter (block directives pull in questions and worksheets), check
+//! every internal link against the pages that will exist, then render the pages through the
+//! theme: chapters, the front page, print.html, the question bank, worksheets, the reader's
+//! own sheet, contents, 404, and the shared scripts and styles.
 
+pub mod blocks;
+pub mod chapters;
+pub mod data_script;
 pub mod nav;
+pub mod page;
+pub mod questions;
 pub mod views;
+pub mod worksheets;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use tera::Context;
-
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::links::{PageLocation, relative_to, root_prefix};
+use crate::markdown::links::PageLocation;
 use crate::markdown::{self, RenderContext, RenderedChapter};
-use crate::model::{Book, Chapter, SummaryItem};
-use crate::theme::{Theme, template_diagnostic};
-use views::{AssetsView, BookView, ChapterView, PageLink, PrintChapterView};
+use crate::model::Book;
+use crate::theme::Theme;
+use blocks::DataBlocks;
+use page::PageRenderer;
+use questions::QuestionViews;
+use views::{BookView, PrintChapterView};
 
 /// Settings of one build that do not come from book.toml.
 #[derive(Debug, Clone, Default)]
@@ -44,15 +56,8 @@ pub struct Site {
     pub page_count: usize,
 }
 
-/// The theme's stylesheets and scripts, in the order pages load them.
-const THEME_CSS: &[&str] = &[
-    "css/variables.css",
-    "css/base.css",
-    "css/layout.css",
-    "css/content.css",
-];
-const THEME_PRINT_CSS: &str = "css/print.css";
-const THEME_JS: &[&str] = &["js/nav.js"];
+/// Pages the reader's own sheet needs beyond the shared scripts.
+const MY_SHEET_JS: &[&str] = &["guide-data.js", "assets/js/my-sheet.js"];
 
 pub fn site(
     book: &Book,
@@ -66,9 +71,27 @@ pub fn site(
         .iter()
         .map(|c| (c.source_rel.clone(), c.output_rel.clone()))
         .collect();
+    let data_ctx = RenderContext {
+        chapter_outputs: &chapter_outputs,
+        smart_punctuation: config.smart_punctuation,
+        blocks: None,
+    };
+    let data_blocks = DataBlocks {
+        data: &book.data,
+        theme,
+        ctx: RenderContext {
+            blocks: None,
+            ..data_ctx
+        },
+    };
     let ctx = RenderContext {
         chapter_outputs: &chapter_outputs,
         smart_punctuation: config.smart_punctuation,
+        blocks: Some(&data_blocks),
+    };
+    let question_views = QuestionViews {
+        data: &book.data,
+        ctx: &data_blocks.ctx,
     };
 
     let rendered: Vec<RenderedChapter> = book
@@ -76,8 +99,10 @@ pub fn site(
         .iter()
         .map(|c| markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone())))
         .collect();
+    let audience_pages = questions::audience_pages(&question_views);
+    let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
 
-    check_all_links(book, &rendered, &mut diags);
+    check_all_links(book, &rendered, &audience_pages, &sheets, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -85,18 +110,22 @@ pub fn site(
     let renderer = PageRenderer {
         theme,
         config,
-        book: BookView::new(config),
+        book: BookView {
+            has_questions: !audience_pages.is_empty(),
+            has_worksheets: !sheets.is_empty(),
+            ..BookView::new(config)
+        },
         live_reload: options.live_reload,
     };
-    let parents = parent_titles(&book.summary);
-    let mut files = Vec::with_capacity(book.chapters.len() + book.assets.len() + 16);
+    let parents = chapters::parent_titles(&book.summary);
+    let mut files = Vec::with_capacity(book.chapters.len() + book.assets.len() + 32);
     for (i, (chapter, r)) in book.chapters.iter().zip(&rendered).enumerate() {
-        let page = chapter_view(book, i, chapter, r, &chapter.output_rel, &parents);
+        let page = chapters::chapter_view(book, i, chapter, r, &chapter.output_rel, &parents);
         files.push(renderer.page(
             "chapter.html",
             &chapter.output_rel,
-            "page",
-            &page,
+            ("page", &page),
+            &[],
             &mut diags,
         ));
     }
@@ -105,8 +134,14 @@ pub fn site(
         && !chapter_outputs.values().any(|o| o == "index.html")
     {
         let r = markdown::render(first, &ctx, &PageLocation::Page("index.html".into()));
-        let page = chapter_view(book, 0, first, &r, "index.html", &parents);
-        files.push(renderer.page("chapter.html", "index.html", "page", &page, &mut diags));
+        let page = chapters::chapter_view(book, 0, first, &r, "index.html", &parents);
+        files.push(renderer.page(
+            "chapter.html",
+            "index.html",
+            ("page", &page),
+            &[],
+            &mut diags,
+        ));
     }
     if config.print_enabled {
         let chapters: Vec<PrintChapterView<'_>> = book
@@ -126,24 +161,86 @@ pub fn site(
         files.push(renderer.page(
             "print.html",
             "print.html",
-            "chapters",
-            &chapters,
+            ("chapters", &chapters),
+            &[],
             &mut diags,
         ));
     }
-    let toc = nav::tree(&book.summary);
+
+    // The question bank: an index and a page per audience.
+    let has_questions = !audience_pages.is_empty();
+    if has_questions {
+        let links = questions::audience_links(&audience_pages);
+        files.push(renderer.page(
+            "questions-index.html",
+            "questions/index.html",
+            ("audiences", &links),
+            &[],
+            &mut diags,
+        ));
+        for p in &audience_pages {
+            let path = questions::canonical_page_for(p.audience);
+            files.push(renderer.page("questions.html", &path, ("bank_page", p), &[], &mut diags));
+        }
+        files.push(renderer.page(
+            "my-sheet.html",
+            "my-sheet.html",
+            ("sheet", &()),
+            MY_SHEET_JS,
+            &mut diags,
+        ));
+        files.push(data_script::guide_data(book, &question_views));
+    }
+    if !sheets.is_empty() {
+        let views: Vec<_> = sheets
+            .iter()
+            .map(|s| {
+                worksheets::view(
+                    s,
+                    &question_views,
+                    &PageLocation::Page(worksheets::page_path(&s.id)),
+                )
+            })
+            .collect();
+        files.push(renderer.page(
+            "worksheets-index.html",
+            "worksheets/index.html",
+            ("sheets", &views),
+            &[],
+            &mut diags,
+        ));
+        for v in &views {
+            files.push(renderer.page(
+                "worksheet.html",
+                &worksheets::page_path(&v.id),
+                ("sheet", v),
+                &[],
+                &mut diags,
+            ));
+        }
+    }
+    files.push(OutputFile {
+        path: "assets/css/paper.css".into(),
+        contents: Contents::Bytes(worksheets::paper_css(config, &sheets).into_bytes()),
+    });
+
+    let toc = nav::with_generated(
+        nav::tree(&book.summary),
+        &audience_pages,
+        !sheets.is_empty(),
+    );
     files.push(renderer.page(
         "contents.html",
         "contents.html",
-        "toc_html",
-        &nav::contents_html(&toc),
+        ("toc_html", &nav::contents_html(&toc)),
+        &[],
         &mut diags,
     ));
     files.push(renderer.page(
         "404.html",
         "404.html",
-        "site_url",
-        &config.site_url,
+        ("site_url", &config.site_url),
+        &[],
         &mut diags,
     ));
     files.push(OutputFile {
@@ -151,15 +248,13 @@ pub fn site(
         contents: Contents::Bytes(nav::toc_script(&toc).into_bytes()),
     });
     if let Some(url) = &config.site_url {
-        files.push(sitemap(url, book));
+        files.push(sitemap(url, &files));
     }
     for (rel, bytes) in &theme.assets {
-        if !rel.starts_with("templates/") {
-            files.push(OutputFile {
-                path: format!("assets/{rel}"),
-                contents: Contents::Bytes(bytes.clone()),
-            });
-        }
+        files.push(OutputFile {
+            path: format!("assets/{rel}"),
+            contents: Contents::Bytes(bytes.clone()),
+        });
     }
     for extra in config.additional_css.iter().chain(&config.additional_js) {
         let path = config.root.join(extra);
@@ -187,13 +282,37 @@ pub fn site(
     Ok((Site { files, page_count }, diags))
 }
 
-fn check_all_links(book: &Book, rendered: &[RenderedChapter], diags: &mut Diagnostics) {
-    let pages: HashMap<String, Vec<String>> = book
+/// Checks the links of chapters and of the Markdown inside data files against every page
+/// and file the site will have.
+fn check_all_links(
+    book: &Book,
+    rendered: &[RenderedChapter],
+    audience_pages: &[questions::AudiencePage],
+    sheets: &[&crate::data::worksheets::Worksheet],
+    diags: &mut Diagnostics,
+) {
+    let mut pages: HashMap<String, Vec<String>> = book
         .chapters
         .iter()
         .zip(rendered)
         .map(|(c, r)| (c.output_rel.clone(), r.ids.clone()))
         .collect();
+    for p in audience_pages {
+        let ids = p.banks.iter().flat_map(|b| {
+            std::iter::once(b.id.clone()).chain(b.questions.iter().map(|q| q.id.clone()))
+        });
+        pages.insert(questions::canonical_page_for(p.audience), ids.collect());
+    }
+    if !audience_pages.is_empty() {
+        pages.insert("questions/index.html".into(), Vec::new());
+        pages.insert("my-sheet.html".into(), Vec::new());
+    }
+    for s in sheets {
+        pages.insert(worksheets::page_path(&s.id), Vec::new());
+    }
+    if !sheets.is_empty() {
+        pages.insert("worksheets/index.html".into(), Vec::new());
+    }
     let files: HashSet<String> = book
         .assets
         .iter()
@@ -203,145 +322,19 @@ fn check_all_links(book: &Book, rendered: &[RenderedChapter], diags: &mut Diagno
         diags.extend(r.diagnostics.clone());
         markdown::check_links(chapter, &r.links, &pages, &files, diags);
     }
+    data_script::check_data_links(book, &pages, &files, diags);
 }
 
-fn chapter_view<'a>(
-    book: &'a Book,
-    index: usize,
-    chapter: &'a Chapter,
-    rendered: &'a RenderedChapter,
-    page_path: &'a str,
-    parents: &HashMap<String, Vec<String>>,
-) -> ChapterView<'a> {
-    let link = |c: &Chapter| PageLink {
-        title: c.nav_title.clone(),
-        href: relative_to(page_path, &c.output_rel),
-    };
-    let fm = &chapter.front_matter;
-    ChapterView {
-        title: &chapter.title,
-        number: chapter.number.as_deref(),
-        description: fm.description.as_deref(),
-        audience: fm
-            .audience
-            .iter()
-            .map(|a| views::audience_label(a))
-            .collect(),
-        last_reviewed: fm.last_reviewed.as_deref(),
-        review_by: fm.review_by.as_deref(),
-        keywords: &fm.keywords,
-        path: page_path,
-        content: &rendered.html,
-        outline: rendered.headings.iter().filter(|h| h.level == 2).collect(),
-        prev: index.checked_sub(1).map(|i| link(&book.chapters[i])),
-        next: book.chapters.get(index + 1).map(link),
-        has_own_title: rendered.has_own_title,
-        breadcrumbs: parents
-            .get(&chapter.source_rel)
-            .cloned()
-            .unwrap_or_default(),
-    }
-}
-
-/// Chapter source path → titles of its ancestors in SUMMARY.md.
-fn parent_titles(items: &[SummaryItem]) -> HashMap<String, Vec<String>> {
-    fn walk(
-        items: &[SummaryItem],
-        trail: &mut Vec<String>,
-        out: &mut HashMap<String, Vec<String>>,
-    ) {
-        for item in items {
-            if let SummaryItem::Link(link) = item {
-                if let Some(source) = &link.source {
-                    let rel = crate::load::chapter::normalize(source)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    out.insert(rel, trail.clone());
-                }
-                trail.push(link.title.clone());
-                walk(&link.children, trail, out);
-                trail.pop();
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    walk(items, &mut Vec::new(), &mut out);
-    out
-}
-
-struct PageRenderer<'a> {
-    theme: &'a Theme,
-    config: &'a Config,
-    book: BookView<'a>,
-    live_reload: bool,
-}
-
-impl PageRenderer<'_> {
-    /// Renders `template` for the page at `path`, with `value` under `key`.
-    fn page<T: serde::Serialize + ?Sized>(
-        &self,
-        template: &str,
-        path: &str,
-        key: &'static str,
-        value: &T,
-        diags: &mut Diagnostics,
-    ) -> OutputFile {
-        let root = root_prefix(path);
-        let mut css: Vec<String> = THEME_CSS
-            .iter()
-            .map(|c| format!("{root}assets/{c}"))
-            .collect();
-        css.extend(
-            self.config
-                .additional_css
-                .iter()
-                .map(|c| format!("{root}{}", c.to_string_lossy())),
-        );
-        let mut js: Vec<String> = vec![format!("{root}toc.js")];
-        js.extend(THEME_JS.iter().map(|j| format!("{root}assets/{j}")));
-        js.extend(
-            self.config
-                .additional_js
-                .iter()
-                .map(|j| format!("{root}{}", j.to_string_lossy())),
-        );
-        let assets = AssetsView {
-            root: root.clone(),
-            css,
-            js,
-        };
-        let mut context = Context::new();
-        context.insert("book", &self.book);
-        context.insert("assets", &assets);
-        context.insert("print_css", &format!("{root}assets/{THEME_PRINT_CSS}"));
-        context.insert("current_path", path);
-        context.insert("live_reload", &self.live_reload);
-        context.insert(key, value);
-        let html = match self.theme.tera.render(template, &context) {
-            Ok(html) => html,
-            Err(e) => {
-                diags.push(template_diagnostic(&e, self.theme.override_dir.as_deref()));
-                String::new()
-            }
-        };
-        OutputFile {
-            path: path.to_owned(),
-            contents: Contents::Bytes(html.into_bytes()),
-        }
-    }
-}
-
-fn sitemap(site_url: &str, book: &Book) -> OutputFile {
+fn sitemap(site_url: &str, files: &[OutputFile]) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut pages: Vec<&str> = vec!["index.html"];
-    pages.extend(
-        book.chapters
-            .iter()
-            .map(|c| c.output_rel.as_str())
-            .filter(|p| *p != "index.html"),
-    );
+    let mut pages: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != "404.html" && *p != "print.html")
+        .collect();
+    pages.sort_unstable();
     for page in pages {
         xml.push_str("  <url><loc>");
         xml.push_str(&markdown::blocks::escape(&format!("{site_url}{page}")));

@@ -102,3 +102,50 @@ pub fn contents_html(nodes: &[NavNode]) -> String {
     out.push_str("</ol>\n");
     out
 }
+
+/// Adds the generated pages (question bank, worksheets, the reader's own sheet) as a part of
+/// the table of contents, before any suffix chapters.
+pub fn with_generated(
+    mut nodes: Vec<NavNode>,
+    audiences: &[super::questions::AudiencePage],
+    worksheets: bool,
+) -> Vec<NavNode> {
+    if audiences.is_empty() && !worksheets {
+        return nodes;
+    }
+    let link = |title: &str, href: &str| NavNode {
+        kind: "link",
+        title: title.to_owned(),
+        href: Some(href.to_owned()),
+        number: None,
+        children: Vec::new(),
+    };
+    let mut generated = vec![NavNode {
+        kind: "part",
+        title: "Question bank and worksheets".to_owned(),
+        href: None,
+        number: None,
+        children: Vec::new(),
+    }];
+    if !audiences.is_empty() {
+        let mut all = link("All questions", "questions/index.html");
+        all.children = audiences
+            .iter()
+            .map(|a| link(a.title, &super::questions::canonical_page_for(a.audience)))
+            .collect();
+        generated.push(all);
+    }
+    if worksheets {
+        generated.push(link("Printable worksheets", "worksheets/index.html"));
+    }
+    if !audiences.is_empty() {
+        generated.push(link("My interview sheet", "my-sheet.html"));
+    }
+    // After the last numbered chapter: suffix chapters (a glossary...) stay at the end.
+    let insert_at = nodes
+        .iter()
+        .rposition(|n| n.number.is_some() || n.kind == "part")
+        .map_or(nodes.len(), |i| i + 1);
+    nodes.splice(insert_at..insert_at, generated);
+    nodes
+}

@@ -8,21 +8,29 @@ use crate::markdown::Heading;
 
 #[derive(Debug, Serialize)]
 pub struct BookView<'a> {
+    /// Namespace for readers' saved state.
+    pub id: &'a str,
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
     pub authors: &'a [String],
     pub print_enabled: bool,
+    /// Whether the generated question bank and worksheet pages exist (templates link to them).
+    pub has_questions: bool,
+    pub has_worksheets: bool,
 }
 
 impl<'a> BookView<'a> {
     pub fn new(config: &'a Config) -> Self {
         BookView {
+            id: &config.guide_id,
             title: &config.title,
             description: config.description.as_deref(),
             language: &config.language,
             authors: &config.authors,
             print_enabled: config.print_enabled,
+            has_questions: false,
+            has_worksheets: false,
         }
     }
 }
@@ -33,6 +41,7 @@ pub struct AssetsView {
     /// `../` back to the site root (empty at the root).
     pub root: String,
     pub css: Vec<String>,
+    pub print_css: Vec<String>,
     pub js: Vec<String>,
 }
 

@@ -90,6 +90,11 @@
     });
   }
 
+  // Printing shows every collapsed answer guide.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+
   function start() {
     renderToc();
     wireToggle();

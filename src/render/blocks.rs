@@ -1,0 +1,138 @@
+//! Block directives in chapters, rendered from the book's data through the theme's partials.
+
+use tera::Context;
+
+use super::questions::{QuestionViews, selection_from};
+use super::worksheets;
+use crate::data::DataSet;
+use crate::markdown::directives::Directive;
+use crate::markdown::links::{PageLocation, relative_to};
+use crate::markdown::{BlockError, BlockPlace, BlockRenderer, RenderContext, RenderedBlock};
+use crate::theme::Theme;
+
+pub struct DataBlocks<'a> {
+    pub data: &'a DataSet,
+    pub theme: &'a Theme,
+    /// Context for Markdown inside data (no nested directives).
+    pub ctx: RenderContext<'a>,
+}
+
+impl DataBlocks<'_> {
+    fn render(&self, template: &str, context: &Context) -> Result<String, BlockError> {
+        self.theme
+            .tera
+            .render(template, context)
+            .map_err(|e| BlockError {
+                message: crate::theme::template_diagnostic(&e, self.theme.override_dir.as_deref())
+                    .message,
+                offset: 0,
+            })
+    }
+
+    fn questions(
+        &self,
+        d: &Directive,
+        place: &BlockPlace<'_>,
+    ) -> Result<RenderedBlock, BlockError> {
+        let selection = selection_from(d)?;
+        let picked = self.data.select(&selection).map_err(|e| BlockError {
+            offset: e
+                .token
+                .as_deref()
+                .and_then(|t| {
+                    d.args
+                        .iter()
+                        .find(|a| a.value.split(',').any(|v| v.trim() == t))
+                })
+                .map_or(0, |a| a.offset),
+            message: e.message,
+        })?;
+        let views = QuestionViews {
+            data: self.data,
+            ctx: &self.ctx,
+        };
+        let questions: Vec<_> = picked
+            .into_iter()
+            .map(|(bank, q)| views.view(bank, q, place.location, place.id_prefix))
+            .collect();
+        let ids = questions.iter().map(|q| q.anchor.clone()).collect();
+        let mut context = Context::new();
+        context.insert("questions", &questions);
+        context.insert("heading_level", &place.heading_level);
+        context.insert(
+            "expanded",
+            &d.get("expanded").is_some_and(|a| a.value != "false"),
+        );
+        context.insert("title", &d.get("title").map(|a| a.value.as_str()));
+        Ok(RenderedBlock {
+            html: self.render("partials/question-list.html", &context)?,
+            ids,
+        })
+    }
+
+    fn worksheet(
+        &self,
+        d: &Directive,
+        place: &BlockPlace<'_>,
+    ) -> Result<RenderedBlock, BlockError> {
+        let Some(arg) = d.positional() else {
+            return Err(BlockError {
+                message: "`{{#worksheet}}` needs a worksheet id, e.g. `{{#worksheet interview-residents}}`".to_owned(),
+                offset: 0,
+            });
+        };
+        let Some(sheet) = self
+            .data
+            .worksheets
+            .iter()
+            .map(|s| &s.value)
+            .find(|s| s.id == arg.value)
+        else {
+            let ids = self.data.worksheets.iter().map(|s| s.value.id.as_str());
+            return Err(BlockError {
+                message: format!(
+                    "unknown worksheet \"{}\"{}",
+                    arg.value,
+                    crate::diagnostics::suggestion_suffix(&arg.value, ids)
+                ),
+                offset: arg.offset,
+            });
+        };
+        let views = QuestionViews {
+            data: self.data,
+            ctx: &self.ctx,
+        };
+        let view = worksheets::view(sheet, &views, place.location);
+        let page = match place.location {
+            PageLocation::Page(p) => p.as_str(),
+            PageLocation::Print => "print.html",
+        };
+        let mut context = Context::new();
+        context.insert("sheet", &view);
+        context.insert(
+            "href",
+            &relative_to(page, &worksheets::page_path(&sheet.id)),
+        );
+        Ok(RenderedBlock {
+            html: self.render("partials/worksheet-card.html", &context)?,
+            ids: Vec::new(),
+        })
+    }
+}
+
+impl BlockRenderer for DataBlocks<'_> {
+    fn render_block(
+        &self,
+        d: &Directive,
+        place: &BlockPlace<'_>,
+    ) -> Result<RenderedBlock, BlockError> {
+        match d.name.as_str() {
+            "questions" => self.questions(d, place),
+            "worksheet" => self.worksheet(d, place),
+            other => Err(BlockError {
+                message: format!("`{{{{#{other}}}}}` is not supported yet"),
+                offset: 0,
+            }),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! `guide-data.js`: what the reader's browser needs to know about the guide's questions (and,
+//! later, checklists), loaded with a plain `<script>` so it works from `file://`. Each entry
+//! carries a hash of its text, so saved state can tell when the guide changed an item.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::questions::{QuestionViews, canonical_page};
+use super::{Contents, OutputFile};
+use crate::data::yaml;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::links::{InternalLink, PageLocation};
+use crate::markdown::{RenderContext, inline};
+use crate::model::Book;
+
+#[derive(Serialize)]
+struct GuideData<'a> {
+    questions: BTreeMap<&'a str, QuestionEntry>,
+}
+
+#[derive(Serialize)]
+struct QuestionEntry {
+    /// Plain text.
+    t: String,
+    /// Hash of the text: changes when an advisor rewords the question.
+    h: String,
+    /// Audience label, e.g. "Residents".
+    a: &'static str,
+    /// Link from the site root to the question's anchor.
+    u: String,
+}
+
+/// FNV-1a, 32 bits, as 8 hex digits: a short, stable fingerprint (not security).
+pub fn text_hash(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.as_bytes() {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+pub fn guide_data(book: &Book, _views: &QuestionViews<'_>) -> OutputFile {
+    let mut questions = BTreeMap::new();
+    for bank in book.data.banks.iter().map(|b| &b.value) {
+        for q in &bank.questions {
+            let plain = inline::plain(&q.text);
+            questions.insert(
+                q.id.as_str(),
+                QuestionEntry {
+                    h: text_hash(&plain),
+                    t: plain,
+                    a: bank.audience.label(),
+                    u: format!("{}#{}", canonical_page(bank.audience), q.id),
+                },
+            );
+        }
+    }
+    let json = serde_json::to_string(&GuideData { questions }).unwrap_or_else(|_| "{}".to_owned());
+    OutputFile {
+        path: "guide-data.js".into(),
+        contents: Contents::Bytes(
+            format!("window.GUIDEBOOK_DATA = {};\n", json.replace("</", "<\\/")).into_bytes(),
+        ),
+    }
+}
+
+/// Links written inside data files (question texts, worksheet intros) must work too; problems
+/// point at the question or worksheet in its YAML file.
+pub fn check_data_links(
+    book: &Book,
+    pages: &HashMap<String, Vec<String>>,
+    files: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let outputs: HashMap<String, String> = book
+        .chapters
+        .iter()
+        .map(|c| (c.source_rel.clone(), c.output_rel.clone()))
+        .collect();
+    let ctx = RenderContext {
+        chapter_outputs: &outputs,
+        smart_punctuation: false,
+        blocks: None,
+    };
+    let mut check = |source_rel: &str,
+                     page: String,
+                     texts: Vec<&str>,
+                     path: &std::path::Path,
+                     text: &str,
+                     at: usize| {
+        let location = PageLocation::Page(page);
+        for t in texts {
+            for link in inline::render(t, source_rel, &ctx, &location).1 {
+                if let Some(message) = link_problem(&link, pages, files) {
+                    diags.push(Diagnostic::error(path, message).at_offset(text, at));
+                }
+            }
+        }
+    };
+    for bank in &book.data.banks {
+        let b = &bank.value;
+        let source = format!("questions/{}.yaml", b.id);
+        check(
+            &source,
+            canonical_page(b.audience),
+            vec![b.description.as_str()],
+            &bank.path,
+            &bank.text,
+            0,
+        );
+        for q in &b.questions {
+            let at = yaml::locate_key_value(&bank.text, 0, "id", &q.id).unwrap_or(0);
+            let mut texts = vec![q.text.as_str(), q.why.as_str()];
+            texts.extend(
+                q.good_signs
+                    .iter()
+                    .chain(&q.red_flags)
+                    .chain(&q.follow_ups)
+                    .map(String::as_str),
+            );
+            check(
+                &source,
+                canonical_page(b.audience),
+                texts,
+                &bank.path,
+                &bank.text,
+                at,
+            );
+        }
+    }
+    for sheet in &book.data.worksheets {
+        let w = &sheet.value;
+        let source = format!("worksheets/{}.yaml", w.id);
+        let mut texts = vec![w.description.as_str()];
+        texts.extend(w.sections.iter().filter_map(|s| s.intro.as_deref()));
+        check(
+            &source,
+            super::worksheets::page_path(&w.id),
+            texts,
+            &sheet.path,
+            &sheet.text,
+            0,
+        );
+    }
+}
+
+fn link_problem(
+    link: &InternalLink,
+    pages: &HashMap<String, Vec<String>>,
+    files: &HashSet<String>,
+) -> Option<String> {
+    match pages.get(&link.target) {
+        Some(ids) => match &link.fragment {
+            Some(f) if !f.is_empty() && !ids.iter().any(|id| id == f) => Some(format!(
+                "broken link `{}`: no anchor `#{f}` in that page",
+                link.written
+            )),
+            _ => None,
+        },
+        None if files.contains(&link.target) => None,
+        None => Some(format!(
+            "broken link `{}`: no page or file `{}`",
+            link.written, link.target
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashes_are_stable() {
+        assert_eq!(super::text_hash(""), "811c9dc5");
+        assert_eq!(super::text_hash("a"), "e40c292c");
+    }
+}

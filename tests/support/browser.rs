@@ -1,0 +1,139 @@
+//! Launching headless Chromium for tests, with the skip rule: no browser → a printed notice
+//! and a pass, except under `CI=true`, where a missing browser is a failure.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+/// The Chromium binary, or `None` (with a printed notice) when tests should skip.
+pub fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var("CHROMIUM").ok(),
+        Some("chromium".into()),
+        Some("chromium-browser".into()),
+    ];
+    for c in candidates.into_iter().flatten() {
+        if Command::new(&c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(PathBuf::from(c));
+        }
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but Chromium is not installed (apt-get install -y chromium)");
+    }
+    eprintln!(
+        "NOTICE: Chromium not found; skipping browser test (install it with `apt-get install -y chromium`)"
+    );
+    None
+}
+
+/// A running headless browser with its own fresh profile.
+pub struct Chrome {
+    pub browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+pub fn launch() -> Option<Chrome> {
+    let path = chromium()?;
+    let resolved = which(&path).unwrap_or(path);
+    let profile = tempfile::tempdir().unwrap();
+    let options = LaunchOptions::default_builder()
+        .path(Some(resolved))
+        .headless(true)
+        .sandbox(false)
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .window_size(Some((1200, 900)))
+        .idle_browser_timeout(std::time::Duration::from_secs(120))
+        .args(
+            [
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--allow-file-access-from-files",
+            ]
+            .iter()
+            .map(OsStr::new)
+            .collect(),
+        )
+        .build()
+        .unwrap();
+    let browser = Browser::new(options).expect("launching chromium");
+    Some(Chrome {
+        browser,
+        _profile: profile,
+    })
+}
+
+fn which(name: &Path) -> Option<PathBuf> {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {}", name.display()))
+        .output()
+        .ok()?;
+    let p = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    (!p.is_empty()).then(|| PathBuf::from(p))
+}
+
+pub fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Opens `url` in a new tab and waits for it to load.
+pub fn open(chrome: &Chrome, url: &str) -> std::sync::Arc<Tab> {
+    let tab = chrome.browser.new_tab().unwrap();
+    tab.set_default_timeout(std::time::Duration::from_secs(20));
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    tab
+}
+
+/// Runs a JavaScript expression and returns its value as JSON.
+pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, false)
+        .unwrap()
+        .value
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// Prints the tab to PDF (print media, backgrounds off) and returns (text, page count).
+pub fn print_pdf(tab: &Tab) -> (String, usize) {
+    let pdf = tab.print_to_pdf(None).unwrap();
+    pdf_text(&pdf)
+}
+
+/// Text (whitespace folded to single spaces) and page count of a PDF, read back with poppler's
+/// pdftotext and pdfinfo.
+pub fn pdf_text(pdf: &[u8]) -> (String, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let info = Command::new("pdfinfo")
+        .arg(&file)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    // Lines wrap wherever the page ends them: compare with whitespace folded.
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (text, pages)
+}

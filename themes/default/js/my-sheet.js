@@ -1,0 +1,190 @@
+// "My interview sheet": the reader's chosen questions (kept by id with the text they saw),
+// reordered, removed or added by hand, printed once per program. A question the guide later
+// rewords is marked "changed"; one it removes is kept and marked, never silently dropped.
+(function () {
+  "use strict";
+  var store = window.GuidebookStore;
+  var data = (window.GUIDEBOOK_DATA || {}).questions || {};
+  var root = document.documentElement.getAttribute("data-root") || "";
+
+  function load() {
+    var s = store.read("sheet", null) || {};
+    return { questions: s.questions || [], programs: s.programs || [] };
+  }
+  function save(s) {
+    store.write("sheet", s);
+    store.persist();
+    render();
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function button(text, aria, onClick) {
+    var b = el("button", "button-secondary", text);
+    b.type = "button";
+    if (aria) b.setAttribute("aria-label", aria);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  // What to show for a saved question, and whether the guide changed or dropped it.
+  function describe(item) {
+    if (item.own) return { text: item.t, status: "Your own question" };
+    var current = data[item.id];
+    if (!current) return { text: item.t, status: "No longer in the guide", gone: true };
+    if (item.t && item.t !== current.t) return { text: current.t, status: "Changed since you added it", was: item.t, href: current.u };
+    return { text: current.t, status: current.a, href: current.u };
+  }
+
+  function move(s, i, by) {
+    var j = i + by;
+    if (j < 0 || j >= s.questions.length) return;
+    var tmp = s.questions[i];
+    s.questions[i] = s.questions[j];
+    s.questions[j] = tmp;
+    save(s);
+    // Keep keyboard focus on the moved question (its other button once it reaches an end).
+    var moved = document.querySelector(".chosen-questions").children[j];
+    if (!moved) return;
+    var again = moved.querySelector(by < 0 ? ".move-up" : ".move-down");
+    if (again.disabled) again = moved.querySelector(by < 0 ? ".move-down" : ".move-up");
+    if (!again.disabled) again.focus();
+    status("Moved to position " + (j + 1) + ".");
+  }
+
+  function renderQuestions(s) {
+    var list = document.querySelector(".chosen-questions");
+    list.textContent = "";
+    document.querySelector(".empty-sheet").hidden = s.questions.length > 0;
+    s.questions.forEach(function (item, i) {
+      var d = describe(item);
+      var li = el("li", "chosen" + (d.gone ? " gone" : "") + (d.was ? " changed" : ""));
+      li.setAttribute("data-id", item.id);
+      var text = el("p", "chosen-text");
+      if (d.href) {
+        var a = el("a", "", d.text);
+        a.href = root + d.href;
+        text.appendChild(a);
+      } else {
+        text.textContent = d.text;
+      }
+      li.appendChild(text);
+      li.appendChild(el("p", "chosen-status", d.status));
+      if (d.was) li.appendChild(el("p", "chosen-was", "You added it as: " + d.was));
+      var actions = el("p", "chosen-actions");
+      var up = button("Move up", "Move up: " + d.text, function () { move(s, i, -1); });
+      up.classList.add("move-up");
+      up.disabled = i === 0;
+      var down = button("Move down", "Move down: " + d.text, function () { move(s, i, 1); });
+      down.classList.add("move-down");
+      down.disabled = i === s.questions.length - 1;
+      actions.appendChild(up);
+      actions.appendChild(down);
+      actions.appendChild(button("Remove", "Remove: " + d.text, function () {
+        s.questions.splice(i, 1);
+        save(s);
+        status("Removed: " + d.text);
+      }));
+      li.appendChild(actions);
+      list.appendChild(li);
+    });
+  }
+
+  function renderPrograms(s) {
+    var list = document.querySelector(".program-list");
+    list.textContent = "";
+    s.programs.forEach(function (name, i) {
+      var li = el("li", "program", name + " ");
+      li.appendChild(button("Remove", "Remove program " + name, function () {
+        s.programs.splice(i, 1);
+        save(s);
+      }));
+      list.appendChild(li);
+    });
+  }
+
+  // The printed sheets are kept in the page (hidden on screen), so printing is just printing.
+  function renderPrint(s) {
+    var out = document.querySelector(".my-sheet-print");
+    out.textContent = "";
+    var programs = s.programs.length ? s.programs : [""];
+    programs.forEach(function (name) {
+      var sheet = el("section", "printed-sheet");
+      var header = el("header", "printed-header");
+      header.appendChild(el("h1", "printed-program", name ? "Program: " + name : "Program: ____________________"));
+      var fields = el("p", "printed-fields", "Date: ______________   Interviewer: ______________________");
+      header.appendChild(fields);
+      sheet.appendChild(header);
+      var ol = el("ol", "ws-questions");
+      s.questions.forEach(function (item) {
+        var li = el("li", "ws-question");
+        li.appendChild(el("p", "ws-question-text", describe(item).text));
+        var lines = el("div", "answer-lines");
+        for (var k = 0; k < 4; k++) lines.appendChild(el("span", "answer-line"));
+        li.appendChild(lines);
+        ol.appendChild(li);
+      });
+      sheet.appendChild(ol);
+      var notes = el("div", "notes-box");
+      notes.appendChild(el("p", "notes-title", "Notes"));
+      for (var n = 0; n < 6; n++) notes.appendChild(el("span", "answer-line"));
+      sheet.appendChild(notes);
+      out.appendChild(sheet);
+    });
+  }
+
+  function status(text) {
+    document.querySelector(".sheet-status").textContent = text;
+  }
+
+  function render() {
+    var s = load();
+    renderQuestions(s);
+    renderPrograms(s);
+    renderPrint(s);
+    document.querySelector(".print-sheets").hidden = s.questions.length === 0;
+  }
+
+  function wireForms() {
+    var own = document.querySelector(".add-own");
+    own.hidden = false;
+    own.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var input = own.querySelector("input");
+      var text = input.value.trim();
+      if (!text) return;
+      var s = load();
+      s.questions.push({ id: "own-" + Date.now().toString(36), own: true, t: text });
+      input.value = "";
+      save(s);
+      status("Added your question.");
+    });
+    var programs = document.querySelector(".add-program");
+    programs.hidden = false;
+    programs.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var input = programs.querySelector("input");
+      var name = input.value.trim();
+      if (!name) return;
+      var s = load();
+      if (s.programs.indexOf(name) < 0) s.programs.push(name);
+      input.value = "";
+      save(s);
+      status("Added " + name + ".");
+    });
+    document.querySelector(".print-sheets").addEventListener("click", function () { window.print(); });
+  }
+
+  function start() {
+    if (!store || !document.querySelector(".my-sheet")) return;
+    wireForms();
+    render();
+    store.subscribe("sheet", render);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
