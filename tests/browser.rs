@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::browser::chromium;
+use support::browser::{chromium, file_url};
 use support::{TestBook, parse, repo_root, run_in, select};
 
 fn headless(browser: &Path, profile: &Path) -> Command {
@@ -57,24 +57,7 @@ fn print_to_pdf(browser: &Path, url: &str) -> (String, usize) {
         "no PDF written: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    let info = Command::new("pdfinfo")
-        .arg(&pdf)
-        .output()
-        .expect("pdfinfo (poppler-utils)");
-    let pages = String::from_utf8_lossy(&info.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
-        .unwrap();
-    (String::from_utf8_lossy(&text.stdout).into_owned(), pages)
-}
-
-fn file_url(path: &Path) -> String {
-    format!("file://{}", path.display())
+    support::browser::pdf_text(&std::fs::read(&pdf).unwrap())
 }
 
 #[test]
