@@ -82,6 +82,8 @@ fn navigation_renders_from_file_urls() {
             "Questions for residents",
             "Printable worksheets",
             "My interview sheet",
+            "Compare your programs",
+            "Your saved data",
             "Glossary"
         ],
         "{dom}"
@@ -261,6 +263,9 @@ fn pages_have_no_accessibility_violations_in_light_or_dark() {
         "questions/residents.html",
         "worksheets/interview.html",
         "my-sheet.html",
+        "chapters/alpha-detail.html",
+        "compare.html",
+        "saved.html",
         "contents.html",
         "print.html",
     ] {

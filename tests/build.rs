@@ -114,8 +114,8 @@ fn extensions_render() {
     assert!(body.contains("Included text"), "include expanded");
     let detail = parse(&book.read("book/chapters/alpha-detail.html"));
     assert_eq!(
-        select(&detail, "main input[type=checkbox]").len(),
-        1,
+        select(&detail, "main input.task[type=checkbox]").len(),
+        3,
         "task list"
     );
 }
@@ -242,7 +242,7 @@ fn navigation_is_one_shared_script_not_inlined() {
         "the sidebar carries only the contents link"
     );
     let contents = parse(&book.read("book/contents.html"));
-    assert_eq!(select(&contents, ".contents-page a").len(), 10);
+    assert_eq!(select(&contents, ".contents-page a").len(), 12);
     assert_eq!(select(&contents, ".contents-page .draft").len(), 1);
 }
 

@@ -5,6 +5,7 @@
 //! across the whole book and that references (topics) resolve.
 
 pub mod checklists;
+pub mod compare;
 pub mod questions;
 pub mod select;
 pub mod worksheets;
@@ -34,6 +35,8 @@ pub struct DataSet {
     pub banks: Vec<Sourced<QuestionBank>>,
     pub checklists: Vec<Sourced<Checklist>>,
     pub worksheets: Vec<Sourced<Worksheet>>,
+    /// The program comparison settings, when `compare.yaml` exists.
+    pub compare: Option<Sourced<compare::Compare>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -58,6 +61,7 @@ pub enum DataKind {
     QuestionBank,
     Checklist,
     Worksheet,
+    Compare,
 }
 
 impl DataKind {
@@ -67,6 +71,7 @@ impl DataKind {
         match rel.rsplit_once('/') {
             _ if !is_yaml => None,
             None if rel.starts_with("topics.") => Some(DataKind::Topics),
+            None if rel.starts_with("compare.") => Some(DataKind::Compare),
             Some(("questions", _)) => Some(DataKind::QuestionBank),
             Some(("checklists", _)) => Some(DataKind::Checklist),
             Some(("worksheets", _)) => Some(DataKind::Worksheet),
@@ -107,6 +112,11 @@ pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
             DataKind::Worksheet => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
                     set.worksheets.push(Sourced { path, text, value });
+                }
+            }
+            DataKind::Compare => {
+                if let Some(value) = parse(&path, &text, &mut diags) {
+                    set.compare = Some(Sourced { path, text, value });
                 }
             }
         }
@@ -231,6 +241,9 @@ fn cross_check(set: &DataSet, banks_complete: bool) -> Diagnostics {
             diags.push(Diagnostic::error(path, problem).at_offset(text, at));
         }
     }
+    if let Some(compare) = &set.compare {
+        check_compare(compare, &mut diags);
+    }
     for sheet in &set.worksheets {
         let (path, text, w) = (&sheet.path, sheet.text.as_str(), &sheet.value);
         let start = register(&w.id, path, text, 0, &mut diags);
@@ -279,6 +292,58 @@ fn check_worksheet(set: &DataSet, w: &Worksheet, path: &Path, text: &str, diags:
                 "ratings need at least one domain and a scale from 2 to 10".to_owned(),
             ));
         }
+    }
+}
+
+/// Compare ids are local to the file: unique there, and derived figures name real figures.
+fn check_compare(compare: &Sourced<compare::Compare>, diags: &mut Diagnostics) {
+    let (path, text, c) = (&compare.path, compare.text.as_str(), &compare.value);
+    let mut seen: Vec<&str> = Vec::new();
+    let ids = c
+        .ratings
+        .domains
+        .iter()
+        .map(|d| d.id.as_str())
+        .chain(c.figures.iter().map(|f| f.id.as_str()))
+        .chain(c.derived.iter().map(|d| d.id.as_str()));
+    for id in ids {
+        let at = yaml::locate_key_value(text, 0, "id", id).unwrap_or(0);
+        if !is_valid_id(id) || seen.contains(&id) {
+            diags.push(
+                Diagnostic::error(path, format!("id \"{id}\" must be unique here and use lowercase letters, digits and hyphens"))
+                    .at_offset(text, at),
+            );
+        }
+        seen.push(id);
+    }
+    let numbers: Vec<&str> = c
+        .figures
+        .iter()
+        .filter(|f| f.kind == compare::FigureType::Number)
+        .map(|f| f.id.as_str())
+        .collect();
+    for d in &c.derived {
+        for name in [&d.numerator, &d.denominator] {
+            if !numbers.contains(&name.as_str()) {
+                let at = yaml::locate_token(text, 0, name).unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "\"{name}\" is not a number figure{}",
+                            suggestion_suffix(name, numbers.iter().copied())
+                        ),
+                    )
+                    .at_offset(text, at),
+                );
+            }
+        }
+    }
+    if !(2..=10).contains(&c.ratings.scale) {
+        diags.push(
+            Diagnostic::error(path, "the rating scale must be from 2 to 10")
+                .at_offset(text, text.find("scale").unwrap_or(0)),
+        );
     }
 }
 

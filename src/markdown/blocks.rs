@@ -77,6 +77,27 @@ pub fn task_marker(done: bool) -> &'static str {
     }
 }
 
+/// An interactive task box and the opening of its label; the caller closes the label.
+pub fn task_input(input_id: &str, item_id: &str, text: &str, done: bool) -> String {
+    format!(
+        "<input type=\"checkbox\" class=\"task\" id=\"{}\" data-task=\"{}\" data-hash=\"{}\"{}> <label for=\"{}\">",
+        escape(input_id),
+        escape(item_id),
+        crate::render::data_script::text_hash(text.trim()),
+        if done { " checked" } else { "" },
+        escape(input_id)
+    )
+}
+
+/// Splits `text {#some-id}` into the text and the id, when the id is well formed.
+pub fn trailing_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let body = trimmed.strip_suffix('}')?;
+    let start = body.rfind("{#")?;
+    let id = &body[start + 2..];
+    crate::data::is_valid_id(id).then(|| (&text[..start], id))
+}
+
 /// Directives mdBook has that guidebook does not run; they stay as text with a warning.
 const MDBOOK_DIRECTIVES: &[&str] = &["playground", "rustdoc_include", "title", "template"];
 /// Directives guidebook understands (include is expanded at load time).
@@ -117,6 +138,16 @@ pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_ids_are_split_off() {
+        assert_eq!(
+            trailing_id("Book flights {#book-flights}"),
+            Some(("Book flights ", "book-flights"))
+        );
+        assert_eq!(trailing_id("No id here"), None);
+        assert_eq!(trailing_id("Bad {#Bad Id}"), None);
+    }
 
     #[test]
     fn escapes_markup() {

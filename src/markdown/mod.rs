@@ -106,6 +106,17 @@ pub struct RenderedChapter {
     /// The Markdown opens with its own `# Title` (mdBook style), so the page template should
     /// not add another.
     pub has_own_title: bool,
+    /// Task-list items with a stable `{#id}`: interactive, saved by the reader's browser.
+    pub tasks: Vec<TaskItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskItem {
+    pub id: String,
+    /// Plain text, for the change-detecting hash.
+    pub text: String,
+    /// Byte offset in the chapter's expanded Markdown, for error messages.
+    pub offset: usize,
 }
 
 /// Prefix that keeps ids of different chapters apart on `print.html`.
@@ -139,6 +150,7 @@ pub fn render(
         links: Vec::new(),
         diagnostics: Diagnostics::default(),
         footnotes: HashMap::new(),
+        tasks: Vec::new(),
     };
     let source: Vec<(Event<'_>, usize)> =
         Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation))
@@ -185,13 +197,31 @@ pub fn render(
                     Some(html) => events.push(Event::Html(html.into())),
                     None => {
                         events.push(Event::Start(Tag::Paragraph));
-                        for (e, o) in inner {
-                            let e = state.transform(e, o);
-                            events.push(e);
+                        match inner.split_first() {
+                            // A loose task-list item: the marker opens its paragraph.
+                            Some(((Event::TaskListMarker(done), o), rest)) => {
+                                state.task_item(*done, *o, rest.to_vec(), &mut events);
+                            }
+                            _ => {
+                                for (e, o) in inner {
+                                    let e = state.transform(e, o);
+                                    events.push(e);
+                                }
+                            }
                         }
                         events.push(Event::End(TagEnd::Paragraph));
                     }
                 }
+            }
+            Event::TaskListMarker(done) => {
+                // A tight task-list item: its text runs to the end of the item or a sub-list.
+                let mut inner = Vec::new();
+                while let Some(next) = source.next_if(|(e, _)| {
+                    !matches!(e, Event::End(TagEnd::Item) | Event::Start(Tag::List(_)))
+                }) {
+                    inner.push(next);
+                }
+                state.task_item(done, offset, inner, &mut events);
             }
             other => {
                 let e = state.transform(other, offset);
@@ -208,6 +238,7 @@ pub fn render(
         links: state.links,
         diagnostics: state.diagnostics,
         has_own_title,
+        tasks: state.tasks,
     }
 }
 
@@ -223,6 +254,7 @@ struct State<'c> {
     diagnostics: Diagnostics,
     /// Footnote name → its number on this page, in order of first appearance.
     footnotes: HashMap<String, usize>,
+    tasks: Vec<TaskItem>,
 }
 
 impl<'c> State<'c> {
@@ -278,6 +310,63 @@ impl<'c> State<'c> {
             }
             other => other,
         }
+    }
+
+    /// A task-list item. With a trailing `{#id}` it becomes a real checkbox the reader can tick
+    /// (saved under that stable id); without one it stays a static box.
+    fn task_item<'e>(
+        &mut self,
+        done: bool,
+        offset: usize,
+        mut inner: Vec<(Event<'e>, usize)>,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let id = match inner
+            .iter_mut()
+            .rev()
+            .find(|(e, _)| matches!(e, Event::Text(_)))
+        {
+            Some((Event::Text(text), _)) => match blocks::trailing_id(text) {
+                Some((kept, id)) => {
+                    let id = id.to_owned();
+                    *text = kept.trim_end().to_owned().into();
+                    Some(id)
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        let Some(id) = id else {
+            out.push(Event::InlineHtml(blocks::task_marker(done).into()));
+            for (e, o) in inner {
+                let e = self.transform(e, o);
+                out.push(e);
+            }
+            return;
+        };
+        let plain: String = inner
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                Event::SoftBreak => Some(" "),
+                _ => None,
+            })
+            .collect();
+        let input_id = format!("{}task-{id}", self.id_prefix);
+        self.all_ids.push(input_id.clone());
+        out.push(Event::InlineHtml(
+            blocks::task_input(&input_id, &id, &plain, done).into(),
+        ));
+        for (e, o) in inner {
+            let e = self.transform(e, o);
+            out.push(e);
+        }
+        out.push(Event::InlineHtml("</label>".into()));
+        self.tasks.push(TaskItem {
+            id,
+            text: plain,
+            offset,
+        });
     }
 
     /// If `inner` (a paragraph's events) is exactly one block directive, its rendered HTML.

@@ -120,6 +120,63 @@ impl DataBlocks<'_> {
     }
 }
 
+impl DataBlocks<'_> {
+    fn checklist(
+        &self,
+        d: &Directive,
+        place: &BlockPlace<'_>,
+    ) -> Result<RenderedBlock, BlockError> {
+        let Some(arg) = d.positional() else {
+            return Err(BlockError {
+                message:
+                    "`{{#checklist}}` needs a checklist id, e.g. `{{#checklist malignancy-risk}}`"
+                        .to_owned(),
+                offset: 0,
+            });
+        };
+        let Some(list) = self
+            .data
+            .checklists
+            .iter()
+            .map(|c| &c.value)
+            .find(|c| c.id == arg.value)
+        else {
+            let ids = self.data.checklists.iter().map(|c| c.value.id.as_str());
+            return Err(BlockError {
+                message: format!(
+                    "unknown checklist \"{}\"{}",
+                    arg.value,
+                    crate::diagnostics::suggestion_suffix(&arg.value, ids)
+                ),
+                offset: arg.offset,
+            });
+        };
+        let view = super::checklists::view(list, &self.ctx, place.location, place.id_prefix);
+        let mut ids = vec![view.anchor.clone()];
+        ids.extend(
+            view.groups
+                .iter()
+                .flat_map(|g| g.items.iter().map(|i| i.input_id.clone())),
+        );
+        let mut context = Context::new();
+        context.insert("checklist", &view);
+        context.insert("heading_level", &place.heading_level);
+        context.insert("compare_href", &compare_href(place.location));
+        Ok(RenderedBlock {
+            html: self.render("partials/checklist.html", &context)?,
+            ids,
+        })
+    }
+}
+
+/// Link from the page to the comparison page.
+fn compare_href(location: &PageLocation) -> String {
+    match location {
+        PageLocation::Page(p) => relative_to(p, "compare.html"),
+        PageLocation::Print => "compare.html".to_owned(),
+    }
+}
+
 impl BlockRenderer for DataBlocks<'_> {
     fn render_block(
         &self,
@@ -129,6 +186,7 @@ impl BlockRenderer for DataBlocks<'_> {
         match d.name.as_str() {
             "questions" => self.questions(d, place),
             "worksheet" => self.worksheet(d, place),
+            "checklist" => self.checklist(d, place),
             other => Err(BlockError {
                 message: format!("`{{{{#{other}}}}}` is not supported yet"),
                 offset: 0,

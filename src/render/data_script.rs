@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::questions::{QuestionViews, canonical_page};
+use super::questions::canonical_page;
 use super::{Contents, OutputFile};
+use crate::data::checklists::{Scope, ScoreMethod};
 use crate::data::yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::{InternalLink, PageLocation};
@@ -17,6 +18,31 @@ use crate::model::Book;
 #[derive(Serialize)]
 struct GuideData<'a> {
     questions: BTreeMap<&'a str, QuestionEntry>,
+    checklists: BTreeMap<&'a str, ChecklistEntry<'a>>,
+    /// Interactive task-list items in chapters: id → text hash.
+    tasks: BTreeMap<&'a str, String>,
+    compare: Option<&'a crate::data::compare::Compare>,
+}
+
+#[derive(Serialize)]
+struct ChecklistEntry<'a> {
+    title: &'a str,
+    scope: &'static str,
+    method: &'static str,
+    max: u32,
+    bands: Vec<BandEntry<'a>>,
+    /// Item id → [text hash, weight, plain text].
+    items: BTreeMap<&'a str, (String, u32, String)>,
+    /// The page that shows the checklist, from the site root.
+    page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BandEntry<'a> {
+    min: u32,
+    max: u32,
+    label: &'a str,
+    level: usize,
 }
 
 #[derive(Serialize)]
@@ -41,7 +67,13 @@ pub fn text_hash(text: &str) -> String {
     format!("{h:08x}")
 }
 
-pub fn guide_data(book: &Book, _views: &QuestionViews<'_>) -> OutputFile {
+/// `tasks` are the interactive task items found in chapters; `checklist_pages` maps a
+/// checklist id to the first page that embeds it.
+pub fn guide_data<'a>(
+    book: &'a Book,
+    tasks: &'a [(String, String)],
+    checklist_pages: &HashMap<String, String>,
+) -> OutputFile {
     let mut questions = BTreeMap::new();
     for bank in book.data.banks.iter().map(|b| &b.value) {
         for q in &bank.questions {
@@ -57,7 +89,63 @@ pub fn guide_data(book: &Book, _views: &QuestionViews<'_>) -> OutputFile {
             );
         }
     }
-    let json = serde_json::to_string(&GuideData { questions }).unwrap_or_else(|_| "{}".to_owned());
+    let mut checklists = BTreeMap::new();
+    for list in book.data.checklists.iter().map(|c| &c.value) {
+        let weighted = matches!(
+            list.scoring.as_ref().map(|s| s.method),
+            Some(ScoreMethod::Weights)
+        );
+        checklists.insert(
+            list.id.as_str(),
+            ChecklistEntry {
+                title: &list.title,
+                scope: match list.scope {
+                    Scope::PerProgram => "per-program",
+                    Scope::Single => "single",
+                },
+                method: match &list.scoring {
+                    None => "none",
+                    Some(_) if weighted => "weights",
+                    Some(_) => "count",
+                },
+                max: list.max_score(),
+                bands: list
+                    .scoring
+                    .iter()
+                    .flat_map(|s| s.bands.iter().enumerate())
+                    .map(|(level, b)| BandEntry {
+                        min: b.min,
+                        max: b.max,
+                        label: &b.label,
+                        level,
+                    })
+                    .collect(),
+                items: list
+                    .groups
+                    .iter()
+                    .flat_map(|g| &g.items)
+                    .map(|i| {
+                        let plain = inline::plain(&i.text);
+                        let weight = if weighted { i.weight.unwrap_or(1) } else { 1 };
+                        (i.id.as_str(), (text_hash(&plain), weight, plain))
+                    })
+                    .collect(),
+                page: checklist_pages.get(&list.id).cloned(),
+            },
+        );
+    }
+    let tasks = tasks
+        .iter()
+        .map(|(id, text)| (id.as_str(), text_hash(text.trim())))
+        .collect();
+    let compare = book.data.compare.as_ref().map(|c| &c.value);
+    let json = serde_json::to_string(&GuideData {
+        questions,
+        checklists,
+        tasks,
+        compare,
+    })
+    .unwrap_or_else(|_| "{}".to_owned());
     OutputFile {
         path: "guide-data.js".into(),
         contents: Contents::Bytes(

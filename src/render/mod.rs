@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod chapters;
+pub mod checklists;
 pub mod data_script;
 pub mod nav;
 pub mod page;
@@ -56,8 +57,83 @@ pub struct Site {
     pub page_count: usize,
 }
 
-/// Pages the reader's own sheet needs beyond the shared scripts.
+/// Scripts some pages need beyond the shared ones.
 const MY_SHEET_JS: &[&str] = &["guide-data.js", "assets/js/my-sheet.js"];
+const COMPARE_JS: &[&str] = &["guide-data.js", "assets/js/compare.js"];
+const SAVED_JS: &[&str] = &["guide-data.js", "assets/js/saved.js"];
+
+/// What interactive state the book offers readers.
+struct Interactive {
+    /// Task-list items with ids: (id, plain text).
+    tasks: Vec<(String, String)>,
+    /// Checklist id → output path of the first page embedding it.
+    checklist_pages: HashMap<String, String>,
+    /// Whether the comparison page is built (per-program checklists or compare.yaml).
+    compare: bool,
+}
+
+impl Interactive {
+    fn of(book: &Book, rendered: &[RenderedChapter]) -> Interactive {
+        let tasks = rendered
+            .iter()
+            .flat_map(|r| r.tasks.iter().map(|t| (t.id.clone(), t.text.clone())))
+            .collect();
+        let mut checklist_pages = HashMap::new();
+        for list in &book.data.checklists {
+            let id = &list.value.id;
+            if let Some((c, _)) = book
+                .chapters
+                .iter()
+                .zip(rendered)
+                .find(|(_, r)| r.ids.contains(id))
+            {
+                checklist_pages.insert(id.clone(), c.output_rel.clone());
+            }
+        }
+        let per_program = book
+            .data
+            .checklists
+            .iter()
+            .any(|c| c.value.scope == crate::data::checklists::Scope::PerProgram);
+        Interactive {
+            tasks,
+            checklist_pages,
+            compare: per_program || book.data.compare.is_some(),
+        }
+    }
+
+    fn any(&self, has_questions: bool) -> bool {
+        has_questions || self.compare || !self.tasks.is_empty() || !self.checklist_pages.is_empty()
+    }
+}
+
+/// The comparison page's static frame; the reader's programs are filled in by its script.
+#[derive(serde::Serialize)]
+struct CompareView<'a> {
+    intro: String,
+    checklists: Vec<(&'a str, &'a str)>,
+    compare: Option<&'a crate::data::compare::Compare>,
+}
+
+fn compare_view(book: &Book) -> CompareView<'_> {
+    CompareView {
+        intro: book
+            .data
+            .compare
+            .as_ref()
+            .map(|c| c.value.intro.clone())
+            .unwrap_or_default(),
+        checklists: book
+            .data
+            .checklists
+            .iter()
+            .map(|c| &c.value)
+            .filter(|c| c.scope == crate::data::checklists::Scope::PerProgram)
+            .map(|c| (c.id.as_str(), c.title.as_str()))
+            .collect(),
+        compare: book.data.compare.as_ref().map(|c| &c.value),
+    }
+}
 
 pub fn site(
     book: &Book,
@@ -189,7 +265,44 @@ pub fn site(
             MY_SHEET_JS,
             &mut diags,
         ));
-        files.push(data_script::guide_data(book, &question_views));
+    }
+    // Interactive features: the comparison page, the reader's saved data, and the manifest
+    // of ids and text hashes their scripts read.
+    let interactive = Interactive::of(book, &rendered);
+    for list in &book.data.checklists {
+        if !interactive.checklist_pages.contains_key(&list.value.id) {
+            diags.push(Diagnostic::warning(
+                &list.path,
+                format!(
+                    "checklist \"{0}\" is not embedded in any chapter, so readers cannot reach it; add `{{{{#checklist {0}}}}}` to a chapter",
+                    list.value.id
+                ),
+            ));
+        }
+    }
+    if interactive.any(has_questions) {
+        files.push(data_script::guide_data(
+            book,
+            &interactive.tasks,
+            &interactive.checklist_pages,
+        ));
+        files.push(renderer.page(
+            "saved.html",
+            "saved.html",
+            ("saved", &()),
+            SAVED_JS,
+            &mut diags,
+        ));
+    }
+    if interactive.compare {
+        let view = compare_view(book);
+        files.push(renderer.page(
+            "compare.html",
+            "compare.html",
+            ("compare", &view),
+            COMPARE_JS,
+            &mut diags,
+        ));
     }
     if !sheets.is_empty() {
         let views: Vec<_> = sheets
@@ -224,11 +337,13 @@ pub fn site(
         contents: Contents::Bytes(worksheets::paper_css(config, &sheets).into_bytes()),
     });
 
-    let toc = nav::with_generated(
-        nav::tree(&book.summary),
-        &audience_pages,
-        !sheets.is_empty(),
-    );
+    let generated = nav::Generated {
+        audiences: &audience_pages,
+        worksheets: !sheets.is_empty(),
+        compare: interactive.compare,
+        saved: interactive.any(has_questions),
+    };
+    let toc = nav::with_generated(nav::tree(&book.summary), &generated);
     files.push(renderer.page(
         "contents.html",
         "contents.html",
@@ -313,6 +428,8 @@ fn check_all_links(
     if !sheets.is_empty() {
         pages.insert("worksheets/index.html".into(), Vec::new());
     }
+    pages.insert("compare.html".into(), Vec::new());
+    pages.insert("saved.html".into(), Vec::new());
     let files: HashSet<String> = book
         .assets
         .iter()
@@ -322,7 +439,41 @@ fn check_all_links(
         diags.extend(r.diagnostics.clone());
         markdown::check_links(chapter, &r.links, &pages, &files, diags);
     }
+    check_task_ids(book, rendered, diags);
     data_script::check_data_links(book, &pages, &files, diags);
+}
+
+/// Task-list ids share the book-wide id space with the data files.
+fn check_task_ids(book: &Book, rendered: &[RenderedChapter], diags: &mut Diagnostics) {
+    let data = &book.data;
+    let mut taken: HashSet<&str> = HashSet::new();
+    for b in data.banks.iter().map(|b| &b.value) {
+        taken.insert(&b.id);
+        taken.extend(b.questions.iter().map(|q| q.id.as_str()));
+    }
+    for c in data.checklists.iter().map(|c| &c.value) {
+        taken.insert(&c.id);
+        for g in &c.groups {
+            taken.insert(&g.id);
+            taken.extend(g.items.iter().map(|i| i.id.as_str()));
+        }
+    }
+    taken.extend(data.worksheets.iter().map(|w| w.value.id.as_str()));
+    for (chapter, r) in book.chapters.iter().zip(rendered) {
+        for task in &r.tasks {
+            if !taken.insert(&task.id) {
+                let message = format!(
+                    "duplicate id \"{}\": ids must be unique across the book",
+                    task.id
+                );
+                diags.push(
+                    chapter
+                        .source_map
+                        .diagnostic(task.offset, |p| Diagnostic::error(p, message)),
+                );
+            }
+        }
+    }
 }
 
 fn sitemap(site_url: &str, files: &[OutputFile]) -> OutputFile {

@@ -103,14 +103,24 @@ pub fn contents_html(nodes: &[NavNode]) -> String {
     out
 }
 
-/// Adds the generated pages (question bank, worksheets, the reader's own sheet) as a part of
-/// the table of contents, before any suffix chapters.
-pub fn with_generated(
-    mut nodes: Vec<NavNode>,
-    audiences: &[super::questions::AudiencePage],
-    worksheets: bool,
-) -> Vec<NavNode> {
-    if audiences.is_empty() && !worksheets {
+/// Which generated pages exist.
+pub struct Generated<'a> {
+    pub audiences: &'a [super::questions::AudiencePage],
+    pub worksheets: bool,
+    pub compare: bool,
+    pub saved: bool,
+}
+
+/// Adds the generated pages (question bank, worksheets, the reader's own sheet, comparison,
+/// saved data) as a part of the table of contents, before any suffix chapters.
+pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) -> Vec<NavNode> {
+    let Generated {
+        audiences,
+        worksheets,
+        compare,
+        saved,
+    } = *generated_pages;
+    if audiences.is_empty() && !worksheets && !compare && !saved {
         return nodes;
     }
     let link = |title: &str, href: &str| NavNode {
@@ -122,7 +132,7 @@ pub fn with_generated(
     };
     let mut generated = vec![NavNode {
         kind: "part",
-        title: "Question bank and worksheets".to_owned(),
+        title: "Your tools".to_owned(),
         href: None,
         number: None,
         children: Vec::new(),
@@ -140,6 +150,12 @@ pub fn with_generated(
     }
     if !audiences.is_empty() {
         generated.push(link("My interview sheet", "my-sheet.html"));
+    }
+    if compare {
+        generated.push(link("Compare your programs", "compare.html"));
+    }
+    if saved {
+        generated.push(link("Your saved data", "saved.html"));
     }
     // After the last numbered chapter: suffix chapters (a glossary...) stay at the end.
     let insert_at = nodes

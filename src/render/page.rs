@@ -18,11 +18,17 @@ const THEME_CSS: &[&str] = &[
     "css/content.css",
     "css/questions.css",
     "css/worksheet.css",
+    "css/checklists.css",
 ];
 /// Loaded with `media="print"`.
 const THEME_PRINT_CSS: &[&str] = &["css/print.css", "css/paper.css"];
 /// Scripts every page loads (deferred, in this order).
-const THEME_JS: &[&str] = &["js/store.js", "js/nav.js", "js/questions.js"];
+const THEME_JS: &[&str] = &[
+    "js/store.js",
+    "js/nav.js",
+    "js/questions.js",
+    "js/checklists.js",
+];
 
 pub struct PageRenderer<'a> {
     pub theme: &'a Theme,

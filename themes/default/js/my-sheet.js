@@ -7,12 +7,13 @@
   var data = (window.GUIDEBOOK_DATA || {}).questions || {};
   var root = document.documentElement.getAttribute("data-root") || "";
 
+  // Questions live in "sheet"; programs are the reader's shared program list.
   function load() {
     var s = store.read("sheet", null) || {};
-    return { questions: s.questions || [], programs: s.programs || [] };
+    return { questions: s.questions || [], programs: store.programs() };
   }
   function save(s) {
-    store.write("sheet", s);
+    store.write("sheet", { questions: s.questions });
     store.persist();
     render();
   }
@@ -97,11 +98,12 @@
   function renderPrograms(s) {
     var list = document.querySelector(".program-list");
     list.textContent = "";
-    s.programs.forEach(function (name, i) {
-      var li = el("li", "program", name + " ");
-      li.appendChild(button("Remove", "Remove program " + name, function () {
-        s.programs.splice(i, 1);
-        save(s);
+    s.programs.forEach(function (p) {
+      var li = el("li", "program", p.name + " ");
+      li.appendChild(button("Remove", "Remove program " + p.name, function () {
+        if (!window.confirm("Remove " + p.name + " from your programs (and its ticks and ratings)?")) return;
+        store.write("programs", store.programs().filter(function (x) { return x.id !== p.id; }));
+        render();
       }));
       list.appendChild(li);
     });
@@ -111,7 +113,7 @@
   function renderPrint(s) {
     var out = document.querySelector(".my-sheet-print");
     out.textContent = "";
-    var programs = s.programs.length ? s.programs : [""];
+    var programs = s.programs.length ? s.programs.map(function (p) { return p.name; }) : [""];
     programs.forEach(function (name) {
       var sheet = el("section", "printed-sheet");
       var header = el("header", "printed-header");
@@ -170,10 +172,9 @@
       var input = programs.querySelector("input");
       var name = input.value.trim();
       if (!name) return;
-      var s = load();
-      if (s.programs.indexOf(name) < 0) s.programs.push(name);
+      store.addProgram(name);
       input.value = "";
-      save(s);
+      render();
       status("Added " + name + ".");
     });
     document.querySelector(".print-sheets").addEventListener("click", function () { window.print(); });
@@ -184,6 +185,7 @@
     wireForms();
     render();
     store.subscribe("sheet", render);
+    store.subscribe("programs", render);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -7,7 +7,7 @@
 
   function sheet() {
     var s = store.read("sheet", null) || {};
-    return { questions: s.questions || [], programs: s.programs || [] };
+    return { questions: s.questions || [] };
   }
 
   function has(s, id) {

@@ -92,6 +92,132 @@
     }
   }
 
+  // Every value a reader can save, with a check of its shape for imports.
+  var SHAPES = {
+    programs: function (v) {
+      return Array.isArray(v) && v.every(function (p) { return p && short(p.id, 64) && short(p.name, 200); });
+    },
+    "current-program": function (v) { return short(v, 64); },
+    ticks: function (v) {
+      return isMap(v, function (scopes) {
+        return isMap(scopes, function (items) {
+          return isMap(items, function (tick) { return tick && short(tick.h, 16) && short(tick.t || "", 2000); });
+        });
+      });
+    },
+    notes: function (v) { return isMap(v, function (byProgram) { return isMap(byProgram, function (n) { return short(n, 20000); }); }); },
+    profiles: function (v) {
+      return isMap(v, function (p) {
+        return p && isMap(p.ratings || {}, function (n) { return typeof n === "number" && n >= 1 && n <= 10; }) &&
+          isMap(p.figures || {}, function (f) { return short(String(f), 200); });
+      });
+    },
+    sheet: function (v) {
+      return v && Array.isArray(v.questions) && v.questions.every(function (q) {
+        return q && short(q.id, 64) && short(q.t || "", 2000);
+      });
+    }
+  };
+  function short(s, max) { return typeof s === "string" && s.length <= max; }
+  function isMap(v, each) {
+    return v !== null && typeof v === "object" && !Array.isArray(v) &&
+      Object.keys(v).every(function (k) { return k.length <= 200 && each(v[k]); });
+  }
+
+  // The reader's programs, shared by checklists, the comparison page and the interview sheet.
+  function programs() { return read("programs", []) || []; }
+  function addProgram(name) {
+    var list = programs();
+    var existing = list.filter(function (p) { return p.name === name; })[0];
+    if (existing) return existing.id;
+    var id = "p" + Date.now().toString(36) + Math.floor(Math.random() * 1296).toString(36);
+    list.push({ id: id, name: name });
+    write("programs", list);
+    write("current-program", id);
+    persist();
+    return id;
+  }
+  function currentProgram() {
+    var list = programs();
+    var id = read("current-program", null);
+    if (list.some(function (p) { return p.id === id; })) return id;
+    return list.length ? list[0].id : null;
+  }
+
+  function exportAll() {
+    var data = {};
+    Object.keys(SHAPES).forEach(function (name) {
+      var v = read(name, undefined);
+      if (v !== undefined) data[name] = v;
+    });
+    return { format: "guidebook-state", version: SCHEMA, guide: guide, exported: new Date().toISOString(), data: data };
+  }
+
+  // Checks a whole import before anything is applied; returns an error message or null.
+  function validate(file) {
+    if (!file || file.format !== "guidebook-state") return "This is not a guidebook export file.";
+    if (typeof file.version !== "number" || file.version > SCHEMA) return "This file was made by a newer version of the guide.";
+    if (file.guide !== guide) return "This file holds data for another guide (" + String(file.guide).slice(0, 80) + ").";
+    if (!file.data || typeof file.data !== "object") return "The file has no data.";
+    var names = Object.keys(file.data);
+    for (var i = 0; i < names.length; i++) {
+      if (!SHAPES[names[i]]) return "The file holds an unknown kind of data: " + names[i].slice(0, 40) + ".";
+      if (!SHAPES[names[i]](file.data[names[i]])) return "The file's " + names[i] + " are damaged.";
+    }
+    return null;
+  }
+
+  function merge(name, mine, theirs) {
+    if (mine === undefined || mine === null) return theirs;
+    if (name === "programs") {
+      var ids = mine.map(function (p) { return p.id; });
+      return mine.concat(theirs.filter(function (p) { return ids.indexOf(p.id) < 0; }));
+    }
+    if (name === "sheet") {
+      var have = mine.questions.map(function (q) { return q.id; });
+      return { questions: mine.questions.concat(theirs.questions.filter(function (q) { return have.indexOf(q.id) < 0; })) };
+    }
+    if (name === "current-program") return mine;
+    var out = JSON.parse(JSON.stringify(mine));
+    (function deep(a, b) {
+      Object.keys(b).forEach(function (k) {
+        if (a[k] && typeof a[k] === "object" && typeof b[k] === "object" && !Array.isArray(b[k])) deep(a[k], b[k]);
+        else if (a[k] === undefined || a[k] === "") a[k] = b[k];
+      });
+    })(out, theirs);
+    return out;
+  }
+
+  // Applies a validated export: "replace" swaps everything, "merge" keeps what is here and adds.
+  function importAll(file, mode) {
+    var problem = validate(file);
+    if (problem) throw new Error(problem);
+    Object.keys(SHAPES).forEach(function (name) {
+      var theirs = file.data[name];
+      if (mode === "replace") {
+        if (theirs === undefined) remove(name);
+        else write(name, theirs);
+      } else if (theirs !== undefined) {
+        write(name, merge(name, read(name, undefined), theirs));
+      }
+    });
+    Object.keys(listeners).forEach(function (name) {
+      listeners[name].forEach(function (fn) { fn(read(name)); });
+    });
+  }
+
+  function remove(name) {
+    delete memory[name];
+    try { if (available) window.localStorage.removeItem(key(name)); } catch (e) { /* ignore */ }
+  }
+
+  function clearAll() {
+    Object.keys(SHAPES).forEach(remove);
+    Object.keys(listeners).forEach(function (name) {
+      listeners[name].forEach(function (fn) { fn(undefined); });
+    });
+  }
+
   if (!available) {
     notice("This browser is not letting the guide save anything (private mode or blocked storage). Your changes last only until you close this page.");
   }
@@ -104,6 +230,13 @@
     write: write,
     subscribe: subscribe,
     persist: persist,
-    notice: notice
+    notice: notice,
+    programs: programs,
+    addProgram: addProgram,
+    currentProgram: currentProgram,
+    exportAll: exportAll,
+    validate: validate,
+    importAll: importAll,
+    clearAll: clearAll
   };
 })();
