@@ -4,33 +4,10 @@
 
 mod support;
 
-use std::time::Duration;
-
 use headless_chrome::Tab;
 use serde_json::{Value, json};
-use support::browser::{self, Chrome, eval, file_url, open};
+use support::browser::{self, Chrome, click, eval, file_url, goto, open, wait_for};
 use support::{TestBook, parse, select};
-
-fn wait_for(tab: &Tab, js: &str) {
-    for _ in 0..100 {
-        if eval(tab, js) == Value::Bool(true) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting for {js}");
-}
-
-fn click(tab: &Tab, selector: &str) {
-    tab.wait_for_element(selector).unwrap().click().unwrap();
-}
-
-fn goto(tab: &Tab, url: &str) {
-    tab.navigate_to(url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-}
 
 fn add_program(tab: &Tab, name: &str) {
     let input = tab

@@ -3,24 +3,8 @@
 
 mod support;
 
-use std::time::Duration;
-
-use support::browser::{self, eval, file_url, open, print_pdf};
+use support::browser::{self, click, eval, file_url, open, print_pdf, wait_for};
 use support::{TestBook, repo_root, run_in};
-
-fn wait_for(tab: &headless_chrome::Tab, js: &str) {
-    for _ in 0..100 {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting for {js}");
-}
-
-fn click(tab: &headless_chrome::Tab, selector: &str) {
-    tab.wait_for_element(selector).unwrap().click().unwrap();
-}
 
 #[test]
 fn my_sheet_collects_reorders_and_prints_one_sheet_per_program() {

@@ -75,29 +75,15 @@ impl DataBlocks<'_> {
         d: &Directive,
         place: &BlockPlace<'_>,
     ) -> Result<RenderedBlock, BlockError> {
-        let Some(arg) = d.positional() else {
-            return Err(BlockError {
-                message: "`{{#worksheet}}` needs a worksheet id, e.g. `{{#worksheet interview-residents}}`".to_owned(),
-                offset: 0,
-            });
-        };
-        let Some(sheet) = self
-            .data
-            .worksheets
-            .iter()
-            .map(|s| &s.value)
-            .find(|s| s.id == arg.value)
-        else {
-            let ids = self.data.worksheets.iter().map(|s| s.value.id.as_str());
-            return Err(BlockError {
-                message: format!(
-                    "unknown worksheet \"{}\"{}",
-                    arg.value,
-                    crate::diagnostics::suggestion_suffix(&arg.value, ids)
-                ),
-                offset: arg.offset,
-            });
-        };
+        let sheet = lookup(
+            d,
+            "worksheet",
+            "interview-residents",
+            self.data
+                .worksheets
+                .iter()
+                .map(|s| (s.value.id.as_str(), &s.value)),
+        )?;
         let views = QuestionViews {
             data: self.data,
             ctx: &self.ctx,
@@ -126,31 +112,15 @@ impl DataBlocks<'_> {
         d: &Directive,
         place: &BlockPlace<'_>,
     ) -> Result<RenderedBlock, BlockError> {
-        let Some(arg) = d.positional() else {
-            return Err(BlockError {
-                message:
-                    "`{{#checklist}}` needs a checklist id, e.g. `{{#checklist malignancy-risk}}`"
-                        .to_owned(),
-                offset: 0,
-            });
-        };
-        let Some(list) = self
-            .data
-            .checklists
-            .iter()
-            .map(|c| &c.value)
-            .find(|c| c.id == arg.value)
-        else {
-            let ids = self.data.checklists.iter().map(|c| c.value.id.as_str());
-            return Err(BlockError {
-                message: format!(
-                    "unknown checklist \"{}\"{}",
-                    arg.value,
-                    crate::diagnostics::suggestion_suffix(&arg.value, ids)
-                ),
-                offset: arg.offset,
-            });
-        };
+        let list = lookup(
+            d,
+            "checklist",
+            "malignancy-risk",
+            self.data
+                .checklists
+                .iter()
+                .map(|c| (c.value.id.as_str(), &c.value)),
+        )?;
         let view = super::checklists::view(list, &self.ctx, place.location, place.id_prefix);
         let mut ids = vec![view.anchor.clone()];
         ids.extend(
@@ -166,6 +136,32 @@ impl DataBlocks<'_> {
             html: self.render("partials/checklist.html", &context)?,
             ids,
         })
+    }
+}
+
+/// The item a `{{#kind id}}` directive names, or an error at the id with a suggestion.
+fn lookup<'a, T>(
+    d: &Directive,
+    kind: &str,
+    example: &str,
+    items: impl Iterator<Item = (&'a str, &'a T)> + Clone,
+) -> Result<&'a T, BlockError> {
+    let Some(arg) = d.positional() else {
+        return Err(BlockError {
+            message: format!("`{{{{#{kind}}}}}` needs an id, e.g. `{{{{#{kind} {example}}}}}`"),
+            offset: 0,
+        });
+    };
+    match items.clone().find(|(id, _)| *id == arg.value) {
+        Some((_, item)) => Ok(item),
+        None => Err(BlockError {
+            message: format!(
+                "unknown {kind} \"{}\"{}",
+                arg.value,
+                crate::diagnostics::suggestion_suffix(&arg.value, items.map(|(id, _)| id))
+            ),
+            offset: arg.offset,
+        }),
     }
 }
 

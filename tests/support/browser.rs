@@ -137,3 +137,25 @@ pub fn pdf_text(pdf: &[u8]) -> (String, usize) {
         .join(" ");
     (text, pages)
 }
+
+/// Polls a JavaScript condition until it is true (up to 5 s).
+pub fn wait_for(tab: &Tab, js: &str) {
+    for _ in 0..100 {
+        if eval(tab, js) == serde_json::Value::Bool(true) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {js}");
+}
+
+pub fn click(tab: &Tab, selector: &str) {
+    tab.wait_for_element(selector).unwrap().click().unwrap();
+}
+
+pub fn goto(tab: &Tab, url: &str) {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+}

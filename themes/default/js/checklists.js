@@ -86,13 +86,8 @@
     if (this.perProgram) {
       var picker = section.querySelector(".program-picker");
       picker.hidden = false;
-      picker.querySelector("form").addEventListener("submit", function (e) {
-        e.preventDefault();
-        var input = picker.querySelector("input[name=program]");
-        var name = input.value.trim();
-        if (!name) return;
+      store.onTextSubmit(picker.querySelector("form"), function (name) {
         store.addProgram(name);
-        input.value = "";
         renderAll();
       });
     }

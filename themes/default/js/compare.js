@@ -242,13 +242,8 @@
     var app = document.querySelector(".compare-app");
     if (!store || !app) return;
     app.hidden = false;
-    document.querySelector(".compare-add-program").addEventListener("submit", function (e) {
-      e.preventDefault();
-      var input = document.querySelector("#compare-program-name");
-      var name = input.value.trim();
-      if (!name) return;
+    store.onTextSubmit(document.querySelector(".compare-add-program"), function (name) {
       store.addProgram(name);
-      input.value = "";
       render();
     });
     var select = document.querySelector(".profile-select");
@@ -263,12 +258,7 @@
       form.addEventListener("submit", function (e) { e.preventDefault(); });
     }
     document.querySelector(".compare-csv").addEventListener("click", function () {
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(new Blob([csv()], { type: "text/csv" }));
-      a.download = store.guide + "-programs.csv";
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      store.download(store.guide + "-programs.csv", "text/csv", csv());
     });
     window.GuidebookCompare = { csv: csv };
     render();

@@ -154,26 +154,16 @@
   function wireForms() {
     var own = document.querySelector(".add-own");
     own.hidden = false;
-    own.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var input = own.querySelector("input");
-      var text = input.value.trim();
-      if (!text) return;
+    store.onTextSubmit(own, function (text) {
       var s = load();
       s.questions.push({ id: "own-" + Date.now().toString(36), own: true, t: text });
-      input.value = "";
       save(s);
       status("Added your question.");
     });
     var programs = document.querySelector(".add-program");
     programs.hidden = false;
-    programs.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var input = programs.querySelector("input");
-      var name = input.value.trim();
-      if (!name) return;
+    store.onTextSubmit(programs, function (name) {
       store.addProgram(name);
-      input.value = "";
       render();
       status("Added " + name + ".");
     });

@@ -29,13 +29,7 @@
     refresh();
 
     app.querySelector(".saved-export").addEventListener("click", function () {
-      var blob = new Blob([JSON.stringify(store.exportAll(), null, 2)], { type: "application/json" });
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = store.guide + "-my-data.json";
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      store.download(store.guide + "-my-data.json", "application/json", JSON.stringify(store.exportAll(), null, 2));
     });
 
     app.querySelector(".saved-import").addEventListener("submit", function (e) {

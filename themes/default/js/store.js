@@ -144,6 +144,29 @@
     return list.length ? list[0].id : null;
   }
 
+  // A one-field form (add a program, add a question): calls onText with the trimmed text,
+  // then empties the field. Empty submissions are ignored.
+  function onTextSubmit(form, onText) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var input = form.querySelector("input[type=text]");
+      var text = input.value.trim();
+      if (!text) return;
+      input.value = "";
+      onText(text);
+    });
+  }
+
+  // Downloads `text` as a file (works from file:// too).
+  function download(name, type, text) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
   function exportAll() {
     var data = {};
     Object.keys(SHAPES).forEach(function (name) {
@@ -231,6 +254,8 @@
     subscribe: subscribe,
     persist: persist,
     notice: notice,
+    onTextSubmit: onTextSubmit,
+    download: download,
     programs: programs,
     addProgram: addProgram,
     currentProgram: currentProgram,
