@@ -59,6 +59,9 @@ fn write_all(files: &[OutputFile], root: &Path) -> Result<()> {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         match &file.contents {
+            Contents::Shared(bytes) => {
+                fs::write(&path, bytes.as_slice()).with_context(|| format!("writing {}", path.display()))?;
+            }
             Contents::Bytes(bytes) => {
                 let mut f = fs::File::create(&path)
                     .with_context(|| format!("writing {}", path.display()))?;

@@ -1,10 +1,14 @@
 //! A build is the stages in a row: config → load → render → (optionally) write.
+//!
+//! [`Session`] keeps the render cache between builds, so watch mode re-renders only pages whose
+//! inputs changed; a one-off build uses a fresh session.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::cache::RenderCache;
 use crate::render::{BuildOptions, Site};
 use crate::theme::Theme;
 
@@ -14,61 +18,8 @@ pub struct Built {
     pub site: Site,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
-}
-
-/// Loads, validates and renders the book at `root` without writing anything.
-pub fn render(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
-    let started = Instant::now();
-    let mut warnings = Diagnostics::default();
-    let fail = |diags: Diagnostics, warnings: &Diagnostics, root: &Path| {
-        let mut all = warnings.clone();
-        all.extend(diags);
-        Failed {
-            diagnostics: all,
-            root: root.to_path_buf(),
-        }
-    };
-    let (config, w) = Config::load(root).map_err(|d| fail(d, &warnings, root))?;
-    warnings.extend(w);
-    let root = config.root.clone();
-    let (theme, w) = Theme::load(&config).map_err(|d| fail(d, &warnings, &root))?;
-    warnings.extend(w);
-    let (book, w) = crate::load::book(&config).map_err(|d| fail(d, &warnings, &root))?;
-    warnings.extend(w);
-    let (site, w) = crate::render::site(&book, &config, &theme, options)
-        .map_err(|d| fail(d, &warnings, &root))?;
-    warnings.extend(w);
-    Ok(Built {
-        config,
-        site,
-        warnings,
-        elapsed: started.elapsed(),
-    })
-}
-
-/// Renders and writes the site to `dest` (default: the configured build directory).
-pub fn build(
-    root: &Path,
-    dest: Option<&Path>,
-    options: &BuildOptions,
-) -> Result<(Built, PathBuf), Failed> {
-    let built = render(root, options)?;
-    let dest = match dest {
-        Some(d) => std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()),
-        None => built.config.build_dir.clone(),
-    };
-    if let Err(e) = crate::output::write_atomically(&built.site.files, &dest) {
-        let mut diagnostics = built.warnings.clone();
-        diagnostics.push(crate::diagnostics::Diagnostic::error(
-            &dest,
-            format!("{e:#}"),
-        ));
-        return Err(Failed {
-            diagnostics,
-            root: built.config.root.clone(),
-        });
-    }
-    Ok((built, dest))
+    /// Pages rendered in this build (the rest came from the session's cache).
+    pub rendered_pages: usize,
 }
 
 /// A build that produced errors.
@@ -77,4 +28,81 @@ pub struct Failed {
     pub diagnostics: Diagnostics,
     /// The book root, so paths can be shown relative to it.
     pub root: PathBuf,
+}
+
+/// Repeated builds of one book, reusing what did not change.
+pub struct Session {
+    pub root: PathBuf,
+    pub options: BuildOptions,
+    cache: RenderCache,
+}
+
+impl Session {
+    pub fn new(root: &Path, options: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            cache: RenderCache::default(),
+        }
+    }
+
+    /// Loads, validates and renders the book without writing anything.
+    pub fn render(&mut self) -> Result<Built, Failed> {
+        let started = Instant::now();
+        let root = self.root.clone();
+        let mut warnings = Diagnostics::default();
+        let fail = |diags: Diagnostics, warnings: &Diagnostics, root: &Path| {
+            let mut all = warnings.clone();
+            all.extend(diags);
+            Failed {
+                diagnostics: all,
+                root: root.to_path_buf(),
+            }
+        };
+        let (config, w) = Config::load(&root).map_err(|d| fail(d, &warnings, &root))?;
+        warnings.extend(w);
+        let root = config.root.clone();
+        let (theme, w) = Theme::load(&config).map_err(|d| fail(d, &warnings, &root))?;
+        warnings.extend(w);
+        let (book, w) = crate::load::book(&config).map_err(|d| fail(d, &warnings, &root))?;
+        warnings.extend(w);
+        let (site, w) = crate::render::site(&book, &config, &theme, &self.options, &mut self.cache)
+            .map_err(|d| fail(d, &warnings, &root))?;
+        warnings.extend(w);
+        Ok(Built {
+            config,
+            site,
+            warnings,
+            elapsed: started.elapsed(),
+            rendered_pages: self.cache.rendered_pages,
+        })
+    }
+}
+
+/// Loads, validates and renders the book at `root` without writing anything.
+pub fn render(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
+    Session::new(root, options.clone()).render()
+}
+
+/// Renders and writes the site to `dest` (default: the configured build directory).
+pub fn build(root: &Path, dest: Option<&Path>, options: &BuildOptions) -> Result<(Built, PathBuf), Failed> {
+    let built = render(root, options)?;
+    let dest = match dest {
+        Some(d) => std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()),
+        None => built.config.build_dir.clone(),
+    };
+    write(&built, &dest)?;
+    Ok((built, dest))
+}
+
+/// Writes a rendered site atomically to `dest`.
+pub fn write(built: &Built, dest: &Path) -> Result<(), Failed> {
+    crate::output::write_atomically(&built.site.files, dest).map_err(|e| {
+        let mut diagnostics = built.warnings.clone();
+        diagnostics.push(Diagnostic::error(dest, format!("{e:#}")));
+        Failed {
+            diagnostics,
+            root: built.config.root.clone(),
+        }
+    })
 }

@@ -26,6 +26,8 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Absolute paths of the override directory's files, for error messages.
     pub override_dir: Option<PathBuf>,
+    /// Hash of every template and asset: a theme edit invalidates every cached page.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -85,6 +87,13 @@ impl Theme {
             }
         }
 
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            templates.hash(&mut h);
+            assets.hash(&mut h);
+            h.finish()
+        };
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| Diagnostic::error(&config.book_toml, e.to_string()))?;
@@ -99,6 +108,7 @@ impl Theme {
                 tera,
                 assets,
                 override_dir,
+                fingerprint,
             },
             diags,
         ))

@@ -7,6 +7,7 @@
 //! own sheet, contents, 404, and the shared scripts and styles.
 
 pub mod blocks;
+pub mod cache;
 pub mod chapters;
 pub mod checklists;
 pub mod data_script;
@@ -26,6 +27,8 @@ use crate::markdown::{self, RenderContext, RenderedChapter};
 use crate::model::Book;
 use crate::theme::Theme;
 use blocks::DataBlocks;
+use cache::{Keys, RenderCache};
+use std::sync::Arc;
 use page::PageRenderer;
 use questions::QuestionViews;
 use views::{BookView, PrintChapterView};
@@ -48,8 +51,21 @@ pub struct OutputFile {
 #[derive(Debug, Clone)]
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// A page kept in the render cache between builds.
+    Shared(std::sync::Arc<Vec<u8>>),
     /// Copy this file as it is (content assets such as images).
     Copy(PathBuf),
+}
+
+impl Contents {
+    /// The file's bytes (read from disk for copied assets).
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Contents::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Contents::Shared(b) => Ok(std::borrow::Cow::Borrowed(b.as_slice())),
+            Contents::Copy(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+        }
+    }
 }
 
 pub struct Site {
@@ -73,7 +89,7 @@ struct Interactive {
 }
 
 impl Interactive {
-    fn of(book: &Book, rendered: &[RenderedChapter]) -> Interactive {
+    fn of(book: &Book, rendered: &[Arc<RenderedChapter>]) -> Interactive {
         let tasks = rendered
             .iter()
             .flat_map(|r| r.tasks.iter().map(|t| (t.id.clone(), t.text.clone())))
@@ -140,8 +156,11 @@ pub fn site(
     config: &Config,
     theme: &Theme,
     options: &BuildOptions,
+    cache: &mut RenderCache,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
+    let keys = Keys::new(book, config, theme, options);
+    cache.begin(book);
     let chapter_outputs: HashMap<String, String> = book
         .chapters
         .iter()
@@ -170,10 +189,14 @@ pub fn site(
         ctx: &data_blocks.ctx,
     };
 
-    let rendered: Vec<RenderedChapter> = book
+    let rendered: Vec<Arc<RenderedChapter>> = book
         .chapters
         .iter()
-        .map(|c| markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone())))
+        .map(|c| {
+            cache.rendered(&c.output_rel, keys.chapter(c), || {
+                markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
+            })
+        })
         .collect();
     let audience_pages = questions::audience_pages(&question_views);
     let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
@@ -196,41 +219,42 @@ pub fn site(
     let parents = chapters::parent_titles(&book.summary);
     let mut files = Vec::with_capacity(book.chapters.len() + book.assets.len() + 32);
     for (i, (chapter, r)) in book.chapters.iter().zip(&rendered).enumerate() {
-        let page = chapters::chapter_view(book, i, chapter, r, &chapter.output_rel, &parents);
-        files.push(renderer.page(
-            "chapter.html",
-            &chapter.output_rel,
-            ("page", &page),
-            &[],
-            &mut diags,
-        ));
+        let key = keys.chapter(chapter);
+        let page = cache.page(&chapter.output_rel, key, || {
+            let view = chapters::chapter_view(book, i, chapter, r, &chapter.output_rel, &parents);
+            renderer.page_bytes("chapter.html", &chapter.output_rel, ("page", &view), &[], &mut diags)
+        });
+        if let Some(page) = page {
+            files.push(OutputFile { path: chapter.output_rel.clone(), contents: Contents::Shared(page) });
+        }
     }
     // The first chapter doubles as the front page unless a chapter already is `index.html`.
     if let Some(first) = book.chapters.first()
         && !chapter_outputs.values().any(|o| o == "index.html")
     {
-        let r = markdown::render(first, &ctx, &PageLocation::Page("index.html".into()));
-        let page = chapters::chapter_view(book, 0, first, &r, "index.html", &parents);
-        files.push(renderer.page(
-            "chapter.html",
-            "index.html",
-            ("page", &page),
-            &[],
-            &mut diags,
-        ));
+        let slot = format!("index:{}", first.output_rel);
+        let key = keys.chapter(first);
+        let r = cache.rendered(&slot, key, || markdown::render(first, &ctx, &PageLocation::Page("index.html".into())));
+        let page = cache.page(&slot, key, || {
+            let view = chapters::chapter_view(book, 0, first, &r, "index.html", &parents);
+            renderer.page_bytes("chapter.html", "index.html", ("page", &view), &[], &mut diags)
+        });
+        if let Some(page) = page {
+            files.push(OutputFile { path: "index.html".into(), contents: Contents::Shared(page) });
+        }
     }
     if config.print_enabled {
         let chapters: Vec<PrintChapterView<'_>> = book
             .chapters
             .iter()
             .map(|c| {
-                let r = markdown::render(c, &ctx, &PageLocation::Print);
+                let r = cache.print(&c.output_rel, keys.chapter(c), || markdown::render(c, &ctx, &PageLocation::Print));
                 PrintChapterView {
                     id: markdown::print_section_id(&c.output_rel),
                     title: &c.title,
                     number: c.number.as_deref(),
                     has_own_title: r.has_own_title,
-                    content: r.html,
+                    content: r.html.clone(),
                 }
             })
             .collect();
@@ -401,7 +425,7 @@ pub fn site(
 /// and file the site will have.
 fn check_all_links(
     book: &Book,
-    rendered: &[RenderedChapter],
+    rendered: &[Arc<RenderedChapter>],
     audience_pages: &[questions::AudiencePage],
     sheets: &[&crate::data::worksheets::Worksheet],
     diags: &mut Diagnostics,
@@ -444,7 +468,7 @@ fn check_all_links(
 }
 
 /// Task-list ids share the book-wide id space with the data files.
-fn check_task_ids(book: &Book, rendered: &[RenderedChapter], diags: &mut Diagnostics) {
+fn check_task_ids(book: &Book, rendered: &[Arc<RenderedChapter>], diags: &mut Diagnostics) {
     let data = &book.data;
     let mut taken: HashSet<&str> = HashSet::new();
     for b in data.banks.iter().map(|b| &b.value) {

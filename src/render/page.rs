@@ -96,4 +96,22 @@ impl PageRenderer<'_> {
             contents: Contents::Bytes(html.into_bytes()),
         }
     }
+
+    /// Like [`page`](Self::page), but the bytes alone, or `None` if the template failed
+    /// (the failure is in `diags`).
+    pub fn page_bytes<T: serde::Serialize + ?Sized>(
+        &self,
+        template: &str,
+        path: &str,
+        value: (&'static str, &T),
+        extra_js: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<u8>> {
+        let errors = diags.error_count();
+        let file = self.page(template, path, value, extra_js, diags);
+        match file.contents {
+            Contents::Bytes(bytes) if diags.error_count() == errors => Some(bytes),
+            _ => None,
+        }
+    }
 }
