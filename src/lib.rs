@@ -14,4 +14,6 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod theme;
+pub mod watch;

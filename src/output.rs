@@ -60,7 +60,8 @@ fn write_all(files: &[OutputFile], root: &Path) -> Result<()> {
         }
         match &file.contents {
             Contents::Shared(bytes) => {
-                fs::write(&path, bytes.as_slice()).with_context(|| format!("writing {}", path.display()))?;
+                fs::write(&path, bytes.as_slice())
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             Contents::Bytes(bytes) => {
                 let mut f = fs::File::create(&path)

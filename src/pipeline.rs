@@ -85,7 +85,11 @@ pub fn render(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
 }
 
 /// Renders and writes the site to `dest` (default: the configured build directory).
-pub fn build(root: &Path, dest: Option<&Path>, options: &BuildOptions) -> Result<(Built, PathBuf), Failed> {
+pub fn build(
+    root: &Path,
+    dest: Option<&Path>,
+    options: &BuildOptions,
+) -> Result<(Built, PathBuf), Failed> {
     let built = render(root, options)?;
     let dest = match dest {
         Some(d) => std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()),

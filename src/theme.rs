@@ -26,7 +26,7 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Absolute paths of the override directory's files, for error messages.
     pub override_dir: Option<PathBuf>,
-    /// Hash of every template and asset: a theme edit invalidates every cached page.
+    /// Hash of every template: a template edit invalidates every cached page.
     pub fingerprint: u64,
 }
 
@@ -90,8 +90,8 @@ impl Theme {
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = std::hash::DefaultHasher::new();
+            // Pages depend on templates only; assets are copied fresh on every build.
             templates.hash(&mut h);
-            assets.hash(&mut h);
             h.finish()
         };
         let mut tera = Tera::new();

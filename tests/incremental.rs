@@ -26,7 +26,9 @@ impl Rng {
 }
 
 /// Every output file with its bytes, or the sorted error lines.
-fn outcome(result: Result<pipeline::Built, pipeline::Failed>) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+fn outcome(
+    result: Result<pipeline::Built, pipeline::Failed>,
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
     match result {
         Ok(built) => Ok(built
             .site
@@ -34,17 +36,28 @@ fn outcome(result: Result<pipeline::Built, pipeline::Failed>) -> Result<BTreeMap
             .iter()
             .map(|f| (f.path.clone(), f.contents.bytes().unwrap().into_owned()))
             .collect()),
-        Err(failed) => Err(failed.diagnostics.sorted().iter().map(|d| d.to_string()).collect()),
+        Err(failed) => Err(failed
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()),
     }
 }
 
-const CHAPTERS: &[&str] = &["content/chapters/alpha.md", "content/chapters/beta.md", "content/welcome.md", "content/glossary.md"];
+const CHAPTERS: &[&str] = &[
+    "content/chapters/alpha.md",
+    "content/chapters/beta.md",
+    "content/welcome.md",
+    "content/glossary.md",
+];
 
 /// Applies one random edit and says what it was.
 fn edit(book: &TestBook, rng: &mut Rng, step: usize) -> String {
     let n = rng.next() % 1000;
     let append = |rel: &str, text: &str| book.write(rel, &format!("{}{text}", book.read(rel)));
-    let replace = |rel: &str, from: &str, to: &str| book.write(rel, &book.read(rel).replacen(from, to, 1));
+    let replace =
+        |rel: &str, from: &str, to: &str| book.write(rel, &book.read(rel).replacen(from, to, 1));
     match rng.below(13) {
         0 => {
             let ch = CHAPTERS[rng.below(CHAPTERS.len())];
@@ -57,19 +70,34 @@ fn edit(book: &TestBook, rng: &mut Rng, step: usize) -> String {
             format!("heading in {ch}")
         }
         2 => {
-            replace("content/chapters/beta.md", "title: Beta", &format!("title: Beta {n}"));
+            replace(
+                "content/chapters/beta.md",
+                "title: Beta",
+                &format!("title: Beta {n}"),
+            );
             "front matter title".into()
         }
         3 => {
-            replace("content/SUMMARY.md", "[Alpha detail]", &format!("[Alpha detail {n}]"));
+            replace(
+                "content/SUMMARY.md",
+                "[Alpha detail]",
+                &format!("[Alpha detail {n}]"),
+            );
             "SUMMARY title".into()
         }
         4 => {
-            replace("content/questions/residents.yaml", "How often", &format!("How often ({n})"));
+            replace(
+                "content/questions/residents.yaml",
+                "How often",
+                &format!("How often ({n})"),
+            );
             "question text".into()
         }
         5 => {
-            book.write("themes/default/css/variables.css", &format!(":root {{ --accent: #{:06x}; }}\n", n * 997));
+            book.write(
+                "themes/default/css/variables.css",
+                &format!(":root {{ --accent: #{:06x}; }}\n", n * 997),
+            );
             "theme css".into()
         }
         6 => {
@@ -80,30 +108,52 @@ fn edit(book: &TestBook, rng: &mut Rng, step: usize) -> String {
             "theme template".into()
         }
         7 => {
-            replace("book.toml", "description = \"", &format!("description = \"{n} "));
+            replace(
+                "book.toml",
+                "description = \"",
+                &format!("description = \"{n} "),
+            );
             "book.toml".into()
         }
         8 => {
             // Break a data file (the next edits may or may not fix it).
-            replace("content/questions/residents.yaml", "    why: Shows the real workload.", "    why: [unclosed");
+            replace(
+                "content/questions/residents.yaml",
+                "    why: Shows the real workload.",
+                "    why: [unclosed",
+            );
             "broken YAML".into()
         }
         9 => {
-            replace("content/questions/residents.yaml", "    why: [unclosed", "    why: Shows the real workload.");
+            replace(
+                "content/questions/residents.yaml",
+                "    why: [unclosed",
+                "    why: Shows the real workload.",
+            );
             "fixed YAML".into()
         }
         10 => {
             let rel = format!("content/chapters/new-{step}-{n}.md");
             book.write(&rel, &format!("# New {n}\n\nSee [beta](beta.md).\n"));
-            append("content/SUMMARY.md", &format!("- [New {n}](chapters/new-{step}-{n}.md)\n"));
+            append(
+                "content/SUMMARY.md",
+                &format!("- [New {n}](chapters/new-{step}-{n}.md)\n"),
+            );
             "new chapter".into()
         }
         11 => {
-            replace("content/checklists/malignancy.yaml", "afraid to speak", &format!("afraid to speak ({n})"));
+            replace(
+                "content/checklists/malignancy.yaml",
+                "afraid to speak",
+                &format!("afraid to speak ({n})"),
+            );
             "checklist text".into()
         }
         _ => {
-            append("content/chapters/alpha-detail.md", &format!("\n- [ ] Task {n} {{#task-{step}-{n}}}\n"));
+            append(
+                "content/chapters/alpha-detail.md",
+                &format!("\n- [ ] Task {n} {{#task-{step}-{n}}}\n"),
+            );
             "task item".into()
         }
     }
@@ -117,12 +167,18 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edit_sequences() {
     for seq in 0..sequences {
         let book = TestBook::from_fixture("minimal");
         let mut session = Session::new(book.root(), BuildOptions { live_reload: true });
-        assert!(session.render().is_ok(), "sequence {seq}: the fixture builds");
+        assert!(
+            session.render().is_ok(),
+            "sequence {seq}: the fixture builds"
+        );
         let mut done = Vec::new();
         for step in 0..steps {
             done.push(edit(&book, &mut rng, step));
             let incremental = outcome(session.render());
-            let clean = outcome(pipeline::render(book.root(), &BuildOptions { live_reload: true }));
+            let clean = outcome(pipeline::render(
+                book.root(),
+                &BuildOptions { live_reload: true },
+            ));
             if incremental != clean {
                 let detail = match (&incremental, &clean) {
                     (Ok(a), Ok(b)) => a
@@ -132,9 +188,15 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edit_sequences() {
                         .chain(b.keys().filter(|k| !a.contains_key(*k)).cloned())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    _ => format!("{:?}\nvs\n{:?}", incremental.as_ref().err(), clean.as_ref().err()),
+                    _ => format!(
+                        "{:?}\nvs\n{:?}",
+                        incremental.as_ref().err(),
+                        clean.as_ref().err()
+                    ),
                 };
-                panic!("sequence {seq}, after edits {done:?}: incremental output differs from a clean build: {detail}");
+                panic!(
+                    "sequence {seq}, after edits {done:?}: incremental output differs from a clean build: {detail}"
+                );
             }
         }
     }
@@ -147,11 +209,28 @@ fn an_edit_to_one_chapter_re_renders_only_that_page() {
     let first = session.render().unwrap_or_else(|_| panic!("builds"));
     assert!(first.rendered_pages >= 5);
     let again = session.render().unwrap_or_else(|_| panic!("builds"));
-    assert_eq!(again.rendered_pages, 0, "nothing changed, nothing re-rendered");
-    book.write("content/chapters/alpha.md", &format!("{}\nOne more line.\n", book.read("content/chapters/alpha.md")));
+    assert_eq!(
+        again.rendered_pages, 0,
+        "nothing changed, nothing re-rendered"
+    );
+    book.write(
+        "content/chapters/alpha.md",
+        &format!(
+            "{}\nOne more line.\n",
+            book.read("content/chapters/alpha.md")
+        ),
+    );
     let edited = session.render().unwrap_or_else(|_| panic!("builds"));
     assert_eq!(edited.rendered_pages, 1, "only alpha.html");
-    book.write("content/SUMMARY.md", &book.read("content/SUMMARY.md").replace("[Beta]", "[Beta, renamed]"));
+    book.write(
+        "content/SUMMARY.md",
+        &book
+            .read("content/SUMMARY.md")
+            .replace("[Beta]", "[Beta, renamed]"),
+    );
     let nav = session.render().unwrap_or_else(|_| panic!("builds"));
-    assert!(nav.rendered_pages >= 5, "a SUMMARY change refreshes navigation everywhere");
+    assert!(
+        nav.rendered_pages >= 5,
+        "a SUMMARY change refreshes navigation everywhere"
+    );
 }

@@ -4,6 +4,8 @@ mod build;
 mod check;
 mod clean;
 mod init;
+mod serve;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,10 @@ pub enum Command {
     Init(init::Args),
     /// Delete the build directory.
     Clean(clean::Args),
+    /// Preview the guide: build, serve on http://127.0.0.1:3000, rebuild and reload on save.
+    Serve(serve::Args),
+    /// Rebuild into the build directory whenever a file changes (no server).
+    Watch(watch::Args),
 }
 
 /// A command failed and has already told the user why; the process should exit with 1.
@@ -58,6 +64,8 @@ pub fn run(cli: Cli) -> Result<(), Reported> {
         Command::Check(args) => check::run(args, cli.quiet),
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(args),
+        Command::Serve(args) => serve::run(args, cli.quiet),
+        Command::Watch(args) => watch::run(args, cli.quiet),
     };
     result.map_err(|e| {
         eprintln!("error: {e:#}");

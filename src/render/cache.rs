@@ -65,7 +65,13 @@ impl Keys {
     pub fn chapter(&self, chapter: &Chapter) -> u64 {
         let mut h = DefaultHasher::new();
         self.global.hash(&mut h);
-        (&chapter.source_rel, &chapter.output_rel, &chapter.title, &chapter.number).hash(&mut h);
+        (
+            &chapter.source_rel,
+            &chapter.output_rel,
+            &chapter.title,
+            &chapter.number,
+        )
+            .hash(&mut h);
         format!("{:?}", chapter.front_matter).hash(&mut h);
         chapter.markdown.hash(&mut h);
         if chapter.markdown.contains("{{#") {
@@ -95,8 +101,13 @@ impl RenderCache {
     /// Starts a build: forgets chapters that no longer exist.
     pub fn begin(&mut self, book: &Book) {
         self.rendered_pages = 0;
-        let live: std::collections::HashSet<&str> = book.chapters.iter().map(|c| c.output_rel.as_str()).collect();
-        self.entries.retain(|slot, _| live.contains(slot.trim_start_matches("index:")));
+        let live: std::collections::HashSet<&str> = book
+            .chapters
+            .iter()
+            .map(|c| c.output_rel.as_str())
+            .collect();
+        self.entries
+            .retain(|slot, _| live.contains(slot.trim_start_matches("index:")));
     }
 
     /// The entry for `slot`, emptied when its key changed.
@@ -119,18 +130,39 @@ impl RenderCache {
     }
 
     /// The chapter's Markdown rendering for its page at `slot`, rendered only when stale.
-    pub fn rendered(&mut self, slot: &str, key: u64, render: impl FnOnce() -> RenderedChapter) -> Arc<RenderedChapter> {
-        self.entry(slot, key).rendered.get_or_insert_with(|| Arc::new(render())).clone()
+    pub fn rendered(
+        &mut self,
+        slot: &str,
+        key: u64,
+        render: impl FnOnce() -> RenderedChapter,
+    ) -> Arc<RenderedChapter> {
+        self.entry(slot, key)
+            .rendered
+            .get_or_insert_with(|| Arc::new(render()))
+            .clone()
     }
 
     /// The chapter's rendering for print.html, rendered only when stale.
-    pub fn print(&mut self, slot: &str, key: u64, render: impl FnOnce() -> RenderedChapter) -> Arc<RenderedChapter> {
-        self.entry(slot, key).print.get_or_insert_with(|| Arc::new(render())).clone()
+    pub fn print(
+        &mut self,
+        slot: &str,
+        key: u64,
+        render: impl FnOnce() -> RenderedChapter,
+    ) -> Arc<RenderedChapter> {
+        self.entry(slot, key)
+            .print
+            .get_or_insert_with(|| Arc::new(render()))
+            .clone()
     }
 
     /// The finished page, rendered through the theme only when stale. `render` returns `None`
     /// when the template failed, so failures are never cached.
-    pub fn page(&mut self, slot: &str, key: u64, render: impl FnOnce() -> Option<Vec<u8>>) -> Option<Arc<Vec<u8>>> {
+    pub fn page(
+        &mut self,
+        slot: &str,
+        key: u64,
+        render: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> Option<Arc<Vec<u8>>> {
         if let Some(page) = self.entry(slot, key).page.clone() {
             return Some(page);
         }

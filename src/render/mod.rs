@@ -28,9 +28,9 @@ use crate::model::Book;
 use crate::theme::Theme;
 use blocks::DataBlocks;
 use cache::{Keys, RenderCache};
-use std::sync::Arc;
 use page::PageRenderer;
 use questions::QuestionViews;
+use std::sync::Arc;
 use views::{BookView, PrintChapterView};
 
 /// Settings of one build that do not come from book.toml.
@@ -222,10 +222,19 @@ pub fn site(
         let key = keys.chapter(chapter);
         let page = cache.page(&chapter.output_rel, key, || {
             let view = chapters::chapter_view(book, i, chapter, r, &chapter.output_rel, &parents);
-            renderer.page_bytes("chapter.html", &chapter.output_rel, ("page", &view), &[], &mut diags)
+            renderer.page_bytes(
+                "chapter.html",
+                &chapter.output_rel,
+                ("page", &view),
+                &[],
+                &mut diags,
+            )
         });
         if let Some(page) = page {
-            files.push(OutputFile { path: chapter.output_rel.clone(), contents: Contents::Shared(page) });
+            files.push(OutputFile {
+                path: chapter.output_rel.clone(),
+                contents: Contents::Shared(page),
+            });
         }
     }
     // The first chapter doubles as the front page unless a chapter already is `index.html`.
@@ -234,13 +243,24 @@ pub fn site(
     {
         let slot = format!("index:{}", first.output_rel);
         let key = keys.chapter(first);
-        let r = cache.rendered(&slot, key, || markdown::render(first, &ctx, &PageLocation::Page("index.html".into())));
+        let r = cache.rendered(&slot, key, || {
+            markdown::render(first, &ctx, &PageLocation::Page("index.html".into()))
+        });
         let page = cache.page(&slot, key, || {
             let view = chapters::chapter_view(book, 0, first, &r, "index.html", &parents);
-            renderer.page_bytes("chapter.html", "index.html", ("page", &view), &[], &mut diags)
+            renderer.page_bytes(
+                "chapter.html",
+                "index.html",
+                ("page", &view),
+                &[],
+                &mut diags,
+            )
         });
         if let Some(page) = page {
-            files.push(OutputFile { path: "index.html".into(), contents: Contents::Shared(page) });
+            files.push(OutputFile {
+                path: "index.html".into(),
+                contents: Contents::Shared(page),
+            });
         }
     }
     if config.print_enabled {
@@ -248,7 +268,9 @@ pub fn site(
             .chapters
             .iter()
             .map(|c| {
-                let r = cache.print(&c.output_rel, keys.chapter(c), || markdown::render(c, &ctx, &PageLocation::Print));
+                let r = cache.print(&c.output_rel, keys.chapter(c), || {
+                    markdown::render(c, &ctx, &PageLocation::Print)
+                });
                 PrintChapterView {
                     id: markdown::print_section_id(&c.output_rel),
                     title: &c.title,

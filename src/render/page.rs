@@ -66,6 +66,9 @@ impl PageRenderer<'_> {
         let mut js: Vec<String> = vec![format!("{root}toc.js")];
         js.extend(THEME_JS.iter().map(|j| format!("{root}assets/{j}")));
         js.extend(extra_js.iter().map(|j| format!("{root}{j}")));
+        if self.live_reload {
+            js.push(format!("{root}assets/js/livereload.js"));
+        }
         js.extend(
             self.config
                 .additional_js

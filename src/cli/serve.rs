@@ -1,0 +1,135 @@
+//! `guidebook serve`: build, serve on 127.0.0.1, rebuild on every save and reload the browser.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::pipeline::{Failed, Session};
+use crate::render::BuildOptions;
+use crate::serve::{self, BuildEvent, Snapshot};
+use crate::watch::{self, FileWatcher};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub root: super::RootArg,
+    /// Port to listen on (0 picks a free one).
+    #[arg(short, long, default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on. Keep the default unless you mean to share the preview.
+    #[arg(short = 'n', long, default_value = "127.0.0.1")]
+    pub hostname: IpAddr,
+    /// Open the guide in your web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using file-system events (network drives, some VMs).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// The browser-facing form of a failed build.
+pub fn error_event(id: u64, failed: &Failed) -> BuildEvent {
+    BuildEvent {
+        id,
+        ok: false,
+        css_only: false,
+        errors: failed
+            .diagnostics
+            .clone()
+            .sorted()
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.display_relative_to(&failed.root))
+            .collect(),
+    }
+}
+
+pub fn run(args: Args, quiet: bool) -> super::Outcome {
+    let root: PathBuf = args.root.root;
+    // Watch before the first build, so a save made while it runs is not missed.
+    let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(30))
+        .context("watching for changes")?;
+    let mut session = Session::new(&root, BuildOptions { live_reload: true });
+    let (first, event) = match session.render() {
+        Ok(built) => {
+            super::print_diagnostics(&built.warnings, quiet);
+            tracing::info!(
+                "built {} pages in {} ms",
+                built.site.page_count,
+                built.elapsed.as_millis()
+            );
+            (
+                Snapshot::from_site(&built.site),
+                BuildEvent {
+                    id: 1,
+                    ok: true,
+                    css_only: false,
+                    errors: Vec::new(),
+                },
+            )
+        }
+        Err(failed) => {
+            super::print_diagnostics(&failed.diagnostics, quiet);
+            tracing::error!("the first build failed; fix the errors and save to rebuild");
+            (Snapshot::empty(), error_event(1, &failed))
+        }
+    };
+    let (addr, publisher) =
+        serve::start(SocketAddr::new(args.hostname, args.port), first, event)
+            .with_context(|| format!("starting the server on {}:{}", args.hostname, args.port))?;
+    let url = format!("http://{addr}/");
+    tracing::info!("serving at {url} (press Ctrl+C to stop)");
+    if args.open {
+        open_browser(&url);
+    }
+    if watcher.polling {
+        tracing::info!("watching for changes by polling");
+    }
+    let shown_root = std::path::absolute(&root).unwrap_or(root.clone());
+    watch::rebuild_loop(&mut session, &watcher, |rebuild| {
+        let what = watch::describe(&rebuild.changed, &shown_root);
+        match &rebuild.result {
+            Ok(built) => {
+                super::print_diagnostics(&built.warnings, quiet);
+                publisher.publish(
+                    Snapshot::from_site(&built.site),
+                    BuildEvent {
+                        id: rebuild.id,
+                        ok: true,
+                        css_only: rebuild.css_only,
+                        errors: Vec::new(),
+                    },
+                );
+                tracing::info!(
+                    "rebuilt after {what} changed: {} pages rendered in {} ms",
+                    built.rendered_pages,
+                    rebuild.elapsed.as_millis()
+                );
+            }
+            Err(failed) => {
+                super::print_diagnostics(&failed.diagnostics, quiet);
+                publisher.fail(error_event(rebuild.id, failed));
+                tracing::error!(
+                    "rebuild after {what} changed failed with {} errors; still serving the last good build",
+                    failed.diagnostics.error_count()
+                );
+            }
+        }
+    });
+    Ok(Ok(()))
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        tracing::warn!("could not open a browser ({e}); open {url} yourself");
+    }
+}

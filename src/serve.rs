@@ -1,0 +1,282 @@
+//! The preview server: serves the last good build from memory, and tells browsers over
+//! Server-Sent Events when a new build is complete (reload), when only stylesheets changed
+//! (swap them), or when a build failed (show the errors over the last good page).
+//!
+//! Serving from memory means a browser can never see a half-written site, and a request path
+//! can only name a file of the build: there is no file system to escape into.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::Stream;
+use futures_util::StreamExt;
+use serde::Serialize;
+use tokio::sync::watch;
+use tokio_stream::wrappers::WatchStream;
+
+use crate::render::Site;
+
+/// Where browsers listen for build events.
+pub const EVENTS_PATH: &str = "/__guidebook/events";
+
+/// What browsers are told after each build.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BuildEvent {
+    pub id: u64,
+    pub ok: bool,
+    pub css_only: bool,
+    /// `path:line:col: error: message` lines when the build failed.
+    pub errors: Vec<String>,
+}
+
+/// The files of one build, ready to serve.
+pub struct Snapshot {
+    files: HashMap<String, Arc<[u8]>>,
+}
+
+impl Snapshot {
+    pub fn from_site(site: &Site) -> Snapshot {
+        let files = site
+            .files
+            .iter()
+            .filter_map(|f| {
+                f.contents
+                    .bytes()
+                    .ok()
+                    .map(|b| (f.path.clone(), Arc::from(b.as_ref())))
+            })
+            .collect();
+        Snapshot { files }
+    }
+
+    /// A site of one page that shows why the first build failed.
+    pub fn empty() -> Snapshot {
+        Snapshot {
+            files: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    site: Arc<RwLock<Arc<Snapshot>>>,
+    events: watch::Receiver<BuildEvent>,
+}
+
+/// Handle the build loop uses to publish builds.
+#[derive(Clone)]
+pub struct Publisher {
+    site: Arc<RwLock<Arc<Snapshot>>>,
+    events: watch::Sender<BuildEvent>,
+}
+
+impl Publisher {
+    /// Swaps in a new good build, then tells browsers (in that order, so a reload never
+    /// fetches the old site).
+    pub fn publish(&self, snapshot: Snapshot, event: BuildEvent) {
+        if let Ok(mut site) = self.site.write() {
+            *site = Arc::new(snapshot);
+        }
+        let _ = self.events.send(event);
+    }
+
+    /// A failed build: the last good site stays; browsers show the errors.
+    pub fn fail(&self, event: BuildEvent) {
+        let _ = self.events.send(event);
+    }
+}
+
+/// Binds `addr` and serves in a background thread. Returns the bound address (port 0 picks a
+/// free port) and the publisher.
+pub fn start(
+    addr: SocketAddr,
+    first: Snapshot,
+    first_event: BuildEvent,
+) -> anyhow::Result<(SocketAddr, Publisher)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr))?;
+    let bound = listener.local_addr()?;
+    let site = Arc::new(RwLock::new(Arc::new(first)));
+    let (tx, rx) = watch::channel(first_event);
+    let state = AppState {
+        site: site.clone(),
+        events: rx,
+    };
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(file))
+        .with_state(state);
+    std::thread::Builder::new()
+        .name("guidebook-server".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::error!("server stopped: {e}");
+                }
+            });
+        })?;
+    Ok((bound, Publisher { site, events: tx }))
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = WatchStream::new(state.events).map(|e| {
+        Ok(Event::default()
+            .event("build")
+            .data(serde_json::to_string(&e).unwrap_or_default()))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(state): State<AppState>, uri: Uri) -> Response<Body> {
+    let site = state
+        .site
+        .read()
+        .map(|s| s.clone())
+        .unwrap_or_else(|_| Arc::new(Snapshot::empty()));
+    match resolve(uri.path()) {
+        Err(status) => plain(status, "bad request"),
+        Ok(rel) => match site
+            .files
+            .get(&rel)
+            .or_else(|| site.files.get(&format!("{rel}/index.html")))
+        {
+            Some(bytes) => respond(StatusCode::OK, content_type(&rel), bytes.clone()),
+            None => match site.files.get("404.html") {
+                Some(page) => respond(
+                    StatusCode::NOT_FOUND,
+                    "text/html; charset=utf-8",
+                    page.clone(),
+                ),
+                None => plain(StatusCode::NOT_FOUND, "not found"),
+            },
+        },
+    }
+}
+
+/// The site-relative path a request names, or 400 for anything that tries to leave the site:
+/// `..` segments (also percent-encoded), backslashes, NUL bytes.
+pub fn resolve(raw: &str) -> Result<String, StatusCode> {
+    let decoded = percent_decode(raw).ok_or(StatusCode::BAD_REQUEST)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Err(StatusCode::BAD_REQUEST),
+            s => parts.push(s),
+        }
+    }
+    let rel = parts.join("/");
+    Ok(if rel.is_empty() || decoded.ends_with('/') {
+        if rel.is_empty() {
+            "index.html".to_owned()
+        } else {
+            format!("{rel}/index.html")
+        }
+    } else {
+        rel
+    })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(status: StatusCode, kind: &'static str, body: Arc<[u8]>) -> Response<Body> {
+    let mut response = Response::new(Body::from(body.to_vec()));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    // Always fetch the newest build.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        Arc::from(text.as_bytes()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        assert_eq!(resolve("/"), Ok("index.html".into()));
+        assert_eq!(resolve("/chapters/a.html"), Ok("chapters/a.html".into()));
+        assert_eq!(resolve("/questions/"), Ok("questions/index.html".into()));
+        assert_eq!(resolve("/a%20b.html"), Ok("a b.html".into()));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/secret",
+            "/%2E%2E%2Fsecret",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(bad), Err(StatusCode::BAD_REQUEST), "{bad}");
+        }
+        // An absolute path inside the request names a site file, never a disk file.
+        assert_eq!(resolve("//etc/passwd"), Ok("etc/passwd".into()));
+    }
+}
