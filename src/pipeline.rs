@@ -64,11 +64,19 @@ impl Session {
         let root = config.root.clone();
         let (theme, w) = Theme::load(&config).map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
+        let loaded = Instant::now();
         let (book, w) = crate::load::book(&config).map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
+        let rendering = Instant::now();
         let (site, w) = crate::render::site(&book, &config, &theme, &self.options, &mut self.cache)
             .map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
+        tracing::debug!(
+            "config+theme {} ms, load {} ms, render {} ms",
+            (loaded - started).as_millis(),
+            (rendering - loaded).as_millis(),
+            rendering.elapsed().as_millis()
+        );
         Ok(Built {
             config,
             site,

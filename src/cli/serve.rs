@@ -49,7 +49,7 @@ pub fn error_event(id: u64, failed: &Failed) -> BuildEvent {
 pub fn run(args: Args, quiet: bool) -> super::Outcome {
     let root: PathBuf = args.root.root;
     // Watch before the first build, so a save made while it runs is not missed.
-    let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(30))
+    let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(10))
         .context("watching for changes")?;
     let mut session = Session::new(&root, BuildOptions { live_reload: true });
     let (first, event) = match session.render() {

@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(args: Args, quiet: bool) -> super::Outcome {
     let root: PathBuf = args.root.root;
     // Watch before the first build, so a save made while it runs is not missed.
-    let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(30))
+    let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(10))
         .context("watching for changes")?;
     let mut session = Session::new(&root, BuildOptions::default());
     let write = |result: &Result<pipeline::Built, pipeline::Failed>| match result {

@@ -7,6 +7,7 @@ pub mod summary;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -37,21 +38,30 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut chapters = Vec::new();
     let mut links = Vec::new();
     flatten(&summary, &mut links);
+    // Chapters load in parallel; their results are merged in reading order.
+    let real_root = config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone());
+    let loaded: Vec<(&SummaryLink, Loaded)> = links
+        .par_iter()
+        .filter(|link| link.source.is_some())
+        .map(|link| {
+            (
+                *link,
+                load_chapter(config, &real_root, link, &summary_text, &summary_path),
+            )
+        })
+        .collect();
     let mut output_names: HashMap<String, usize> = HashMap::new();
-    for link in links {
-        let Some(source) = &link.source else { continue };
-        let Some(loaded) = load_chapter(
-            config,
-            link,
-            source,
-            &summary_text,
-            &summary_path,
-            &mut listed,
-            &mut diags,
-        ) else {
+    for (link, result) in loaded {
+        diags.extend(result.diagnostics);
+        listed.extend(result.listed);
+        let Some(chapter) = result.chapter else {
             continue;
         };
-        if let Some(&line) = output_names.get(&loaded.output_rel) {
+        if let Some(&line) = output_names.get(&chapter.output_rel) {
+            let source = link.source.as_deref().unwrap_or(Path::new(""));
             diags.push(
                 Diagnostic::error(
                     &summary_path,
@@ -70,8 +80,8 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
             );
             continue;
         }
-        output_names.insert(loaded.output_rel.clone(), link.line);
-        chapters.push(loaded);
+        output_names.insert(chapter.output_rel.clone(), link.line);
+        chapters.push(chapter);
     }
 
     for orphan in files.markdown.iter().filter(|p| !listed.contains(*p)) {
@@ -102,16 +112,46 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
     Ok((book, diags))
 }
 
-/// Reads one listed chapter; `None` (with a diagnostic) when it cannot be used.
+/// One chapter's load: the chapter (if usable), its problems, and the files it read.
+#[derive(Default)]
+struct Loaded {
+    chapter: Option<Chapter>,
+    diagnostics: Diagnostics,
+    listed: Vec<PathBuf>,
+}
+
+/// Reads one listed chapter.
 fn load_chapter(
     config: &Config,
+    real_root: &Path,
     link: &SummaryLink,
-    source: &Path,
     summary_text: &str,
     summary_path: &Path,
-    listed: &mut BTreeSet<PathBuf>,
-    diags: &mut Diagnostics,
+) -> Loaded {
+    let mut result = Loaded::default();
+    result.chapter = read_chapter(
+        config,
+        real_root,
+        link,
+        summary_text,
+        summary_path,
+        &mut result,
+    );
+    result
+}
+
+/// `None` (with a diagnostic in `out`) when the chapter cannot be used.
+fn read_chapter(
+    config: &Config,
+    real_root: &Path,
+    link: &SummaryLink,
+    summary_text: &str,
+    summary_path: &Path,
+    out: &mut Loaded,
 ) -> Option<Chapter> {
+    let source = link.source.as_deref()?;
+    let listed = &mut out.listed;
+    let diags = &mut out.diagnostics;
     let at_link = |message: String| {
         let column = summary_text
             .lines()
@@ -143,9 +183,8 @@ fn load_chapter(
     }
     let real_ok = path
         .canonicalize()
-        .ok()
-        .zip(config.root.canonicalize().ok())
-        .is_none_or(|(real, root)| real.starts_with(root));
+        .is_ok_and(|real| real.starts_with(real_root))
+        || !path.exists();
     if !real_ok {
         diags.push(at_link(format!(
             "`{}` is a link to a file outside the book root",
@@ -167,7 +206,7 @@ fn load_chapter(
             return None;
         }
     };
-    listed.insert(path.clone());
+    listed.push(path.clone());
     let (loaded, chapter_diags) = chapter::load(&path, &config.root, text);
     diags.extend(chapter_diags);
     let loaded = loaded?;

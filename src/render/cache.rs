@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::markdown::RenderedChapter;
 use crate::model::{Book, Chapter};
@@ -82,10 +84,12 @@ impl Keys {
 }
 
 /// What a chapter rendered to last time, and under which key.
+#[derive(Default)]
 struct Entry {
     key: u64,
     rendered: Option<Arc<RenderedChapter>>,
-    print: Option<Arc<RenderedChapter>>,
+    /// The chapter's section of print.html.
+    print: Option<Arc<String>>,
     page: Option<Arc<Vec<u8>>>,
 }
 
@@ -96,6 +100,9 @@ pub struct RenderCache {
     /// Pages rendered (not reused) in the last build.
     pub rendered_pages: usize,
 }
+
+/// A cache slot (a chapter's output path, or `index:` + it for the front page) and its key.
+pub type Slot<'a> = (&'a str, u64);
 
 impl RenderCache {
     /// Starts a build: forgets chapters that no longer exist.
@@ -110,65 +117,82 @@ impl RenderCache {
             .retain(|slot, _| live.contains(slot.trim_start_matches("index:")));
     }
 
-    /// The entry for `slot`, emptied when its key changed.
-    fn entry(&mut self, slot: &str, key: u64) -> &mut Entry {
-        let entry = self.entries.entry(slot.to_owned()).or_insert(Entry {
-            key,
-            rendered: None,
-            print: None,
-            page: None,
-        });
-        if entry.key != key {
-            *entry = Entry {
-                key,
-                rendered: None,
-                print: None,
-                page: None,
-            };
+    /// For each slot, the cached value of `field`, making the missing ones with `make(i)` in
+    /// parallel. An entry whose key changed is emptied first. `make` returns `None` on failure
+    /// (reported by the caller), which is never cached.
+    fn batch<T: Send + Sync>(
+        &mut self,
+        slots: &[Slot<'_>],
+        field: fn(&mut Entry) -> &mut Option<Arc<T>>,
+        make: impl Fn(usize) -> Option<T> + Sync,
+    ) -> Vec<Option<Arc<T>>> {
+        let mut missing = Vec::new();
+        for (i, (slot, key)) in slots.iter().enumerate() {
+            let entry = self.entries.entry((*slot).to_owned()).or_default();
+            if entry.key != *key {
+                *entry = Entry {
+                    key: *key,
+                    ..Entry::default()
+                };
+            }
+            if field(entry).is_none() {
+                missing.push(i);
+            }
         }
-        entry
+        let made: Vec<(usize, Option<T>)> = missing.par_iter().map(|&i| (i, make(i))).collect();
+        let mut out: Vec<Option<Arc<T>>> = slots
+            .iter()
+            .map(|(slot, _)| self.entries.get_mut(*slot).and_then(|e| field(e).clone()))
+            .collect();
+        for (i, value) in made {
+            if let Some(value) = value {
+                let value = Arc::new(value);
+                if let Some(entry) = self.entries.get_mut(slots[i].0) {
+                    *field(entry) = Some(value.clone());
+                }
+                out[i] = Some(value);
+            }
+        }
+        out
     }
 
-    /// The chapter's Markdown rendering for its page at `slot`, rendered only when stale.
+    /// Each chapter's Markdown rendering, rendered only when stale.
     pub fn rendered(
         &mut self,
-        slot: &str,
-        key: u64,
-        render: impl FnOnce() -> RenderedChapter,
-    ) -> Arc<RenderedChapter> {
-        self.entry(slot, key)
-            .rendered
-            .get_or_insert_with(|| Arc::new(render()))
-            .clone()
+        slots: &[Slot<'_>],
+        make: impl Fn(usize) -> RenderedChapter + Sync,
+    ) -> Vec<Arc<RenderedChapter>> {
+        self.batch(slots, |e| &mut e.rendered, |i| Some(make(i)))
+            .into_iter()
+            .map(|r| r.expect("rendering Markdown cannot fail"))
+            .collect()
     }
 
-    /// The chapter's rendering for print.html, rendered only when stale.
+    /// Each chapter's section of print.html, rendered only when stale.
     pub fn print(
         &mut self,
-        slot: &str,
-        key: u64,
-        render: impl FnOnce() -> RenderedChapter,
-    ) -> Arc<RenderedChapter> {
-        self.entry(slot, key)
-            .print
-            .get_or_insert_with(|| Arc::new(render()))
-            .clone()
+        slots: &[Slot<'_>],
+        make: impl Fn(usize) -> Option<String> + Sync,
+    ) -> Vec<Option<Arc<String>>> {
+        self.batch(slots, |e| &mut e.print, make)
     }
 
-    /// The finished page, rendered through the theme only when stale. `render` returns `None`
-    /// when the template failed, so failures are never cached.
-    pub fn page(
+    /// Finished pages, rendered through the theme only when stale.
+    pub fn pages(
         &mut self,
-        slot: &str,
-        key: u64,
-        render: impl FnOnce() -> Option<Vec<u8>>,
-    ) -> Option<Arc<Vec<u8>>> {
-        if let Some(page) = self.entry(slot, key).page.clone() {
-            return Some(page);
-        }
-        let page = Arc::new(render()?);
-        self.rendered_pages += 1;
-        self.entry(slot, key).page = Some(page.clone());
-        Some(page)
+        slots: &[Slot<'_>],
+        make: impl Fn(usize) -> Option<Vec<u8>> + Sync,
+    ) -> Vec<Option<Arc<Vec<u8>>>> {
+        let before: usize = slots
+            .iter()
+            .filter(|(slot, key)| {
+                self.entries
+                    .get(*slot)
+                    .is_some_and(|e| e.key == *key && e.page.is_some())
+            })
+            .count();
+        let pages = self.batch(slots, |e| &mut e.page, make);
+        self.rendered_pages += pages.iter().filter(|p| p.is_some()).count() - before;
+        pages
     }
 }

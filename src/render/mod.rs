@@ -189,15 +189,16 @@ pub fn site(
         ctx: &data_blocks.ctx,
     };
 
-    let rendered: Vec<Arc<RenderedChapter>> = book
+    // Every chapter's cache key, computed once.
+    let slots: Vec<cache::Slot<'_>> = book
         .chapters
         .iter()
-        .map(|c| {
-            cache.rendered(&c.output_rel, keys.chapter(c), || {
-                markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
-            })
-        })
+        .map(|c| (c.output_rel.as_str(), keys.chapter(c)))
         .collect();
+    let rendered: Vec<Arc<RenderedChapter>> = cache.rendered(&slots, |i| {
+        let c = &book.chapters[i];
+        markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
+    });
     let audience_pages = questions::audience_pages(&question_views);
     let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
 
@@ -218,18 +219,29 @@ pub fn site(
     };
     let parents = chapters::parent_titles(&book.summary);
     let mut files = Vec::with_capacity(book.chapters.len() + book.assets.len() + 32);
-    for (i, (chapter, r)) in book.chapters.iter().zip(&rendered).enumerate() {
-        let key = keys.chapter(chapter);
-        let page = cache.page(&chapter.output_rel, key, || {
-            let view = chapters::chapter_view(book, i, chapter, r, &chapter.output_rel, &parents);
-            renderer.page_bytes(
-                "chapter.html",
-                &chapter.output_rel,
-                ("page", &view),
-                &[],
-                &mut diags,
-            )
-        });
+    // Template errors found while rendering pages in parallel.
+    let page_diags = std::sync::Mutex::new(Diagnostics::default());
+    let render_page = |view: &views::ChapterView<'_>, path: &str| {
+        let mut d = Diagnostics::default();
+        let bytes = renderer.page_bytes("chapter.html", path, ("page", view), &[], &mut d);
+        if let Ok(mut all) = page_diags.lock() {
+            all.extend(d);
+        }
+        bytes
+    };
+    let pages = cache.pages(&slots, |i| {
+        let chapter = &book.chapters[i];
+        let view = chapters::chapter_view(
+            book,
+            i,
+            chapter,
+            &rendered[i],
+            &chapter.output_rel,
+            &parents,
+        );
+        render_page(&view, &chapter.output_rel)
+    });
+    for (chapter, page) in book.chapters.iter().zip(pages) {
         if let Some(page) = page {
             files.push(OutputFile {
                 path: chapter.output_rel.clone(),
@@ -242,21 +254,15 @@ pub fn site(
         && !chapter_outputs.values().any(|o| o == "index.html")
     {
         let slot = format!("index:{}", first.output_rel);
-        let key = keys.chapter(first);
-        let r = cache.rendered(&slot, key, || {
+        let index_slots = [(slot.as_str(), slots[0].1)];
+        let r = cache.rendered(&index_slots, |_| {
             markdown::render(first, &ctx, &PageLocation::Page("index.html".into()))
         });
-        let page = cache.page(&slot, key, || {
-            let view = chapters::chapter_view(book, 0, first, &r, "index.html", &parents);
-            renderer.page_bytes(
-                "chapter.html",
-                "index.html",
-                ("page", &view),
-                &[],
-                &mut diags,
-            )
+        let page = cache.pages(&index_slots, |_| {
+            let view = chapters::chapter_view(book, 0, first, &r[0], "index.html", &parents);
+            render_page(&view, "index.html")
         });
-        if let Some(page) = page {
+        if let Some(Some(page)) = page.into_iter().next() {
             files.push(OutputFile {
                 path: "index.html".into(),
                 contents: Contents::Shared(page),
@@ -264,29 +270,38 @@ pub fn site(
         }
     }
     if config.print_enabled {
-        let chapters: Vec<PrintChapterView<'_>> = book
-            .chapters
-            .iter()
-            .map(|c| {
-                let r = cache.print(&c.output_rel, keys.chapter(c), || {
-                    markdown::render(c, &ctx, &PageLocation::Print)
-                });
-                PrintChapterView {
-                    id: markdown::print_section_id(&c.output_rel),
-                    title: &c.title,
-                    number: c.number.as_deref(),
-                    has_own_title: r.has_own_title,
-                    content: r.html.clone(),
-                }
-            })
-            .collect();
+        // Each chapter's section is cached; the page joins them.
+        let sections = cache.print(&slots, |i| {
+            let c = &book.chapters[i];
+            let r = markdown::render(c, &ctx, &PageLocation::Print);
+            let view = PrintChapterView {
+                id: markdown::print_section_id(&c.output_rel),
+                title: &c.title,
+                number: c.number.as_deref(),
+                has_own_title: r.has_own_title,
+                content: r.html,
+            };
+            let mut d = Diagnostics::default();
+            let html = renderer.fragment("partials/print-chapter.html", ("chapter", &view), &mut d);
+            if let Ok(mut all) = page_diags.lock() {
+                all.extend(d);
+            }
+            html
+        });
+        let mut joined = String::with_capacity(sections.iter().flatten().map(|s| s.len()).sum());
+        for section in sections.iter().flatten() {
+            joined.push_str(section);
+        }
         files.push(renderer.page(
             "print.html",
             "print.html",
-            ("chapters", &chapters),
+            ("chapters_html", &joined),
             &[],
             &mut diags,
         ));
+    }
+    if let Ok(mut d) = page_diags.lock() {
+        diags.extend(std::mem::take(&mut *d));
     }
 
     // The question bank: an index and a page per audience.

@@ -100,6 +100,25 @@ impl PageRenderer<'_> {
         }
     }
 
+    /// Renders a partial template on its own (no page frame); `None` if it failed.
+    pub fn fragment<T: serde::Serialize + ?Sized>(
+        &self,
+        template: &str,
+        (key, value): (&'static str, &T),
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        let mut context = Context::new();
+        context.insert("book", &self.book);
+        context.insert(key, value);
+        match self.theme.tera.render(template, &context) {
+            Ok(html) => Some(html),
+            Err(e) => {
+                diags.push(template_diagnostic(&e, self.theme.override_dir.as_deref()));
+                None
+            }
+        }
+    }
+
     /// Like [`page`](Self::page), but the bytes alone, or `None` if the template failed
     /// (the failure is in `diags`).
     pub fn page_bytes<T: serde::Serialize + ?Sized>(
