@@ -33,6 +33,9 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "output.html.print.enable",
     "output.html.print.page-break",
     "output.html.print.paper-size",
+    "output.html.search.",
+    "output.html.search.enable",
+    "output.html.search.size-budget-kb",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -62,7 +65,7 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "output.html.fold",
     "output.html.playground",
     "output.html.code",
-    "output.html.search",
+    "output.html.search.*",
     "output.html.redirect",
 ];
 
@@ -109,6 +112,24 @@ pub struct HtmlSection {
     pub additional_js: Vec<PathBuf>,
     pub smart_punctuation: Option<bool>,
     pub print: PrintSection,
+    pub search: SearchSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SearchSection {
+    pub enable: bool,
+    /// Warn when the search index grows past this many kilobytes.
+    pub size_budget_kb: u64,
+}
+
+impl Default for SearchSection {
+    fn default() -> Self {
+        SearchSection {
+            enable: true,
+            size_budget_kb: 1024,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,6 +191,8 @@ pub struct Config {
     pub print_enabled: bool,
     pub print_page_break: bool,
     pub paper_size: PaperSize,
+    pub search_enabled: bool,
+    pub search_budget_bytes: u64,
     /// Namespace for readers' saved state (`[book] id`, else a slug of the title).
     pub guide_id: String,
 }
@@ -232,6 +255,8 @@ impl Config {
             print_enabled: html.print.enable,
             print_page_break: html.print.page_break,
             paper_size: html.print.paper_size,
+            search_enabled: html.search.enable,
+            search_budget_bytes: html.search.size_budget_kb * 1024,
             root,
             book_toml,
         }

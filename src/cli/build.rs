@@ -21,6 +21,12 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
     ) {
         Ok((built, dest)) => {
             super::print_diagnostics(&built.warnings, quiet);
+            if built.site.search_index_bytes > 0 {
+                tracing::info!(
+                    "search index: {:.1} KB",
+                    built.site.search_index_bytes as f64 / 1024.0
+                );
+            }
             tracing::info!(
                 "built {} pages in {} ms into {}; open {}",
                 built.site.page_count,

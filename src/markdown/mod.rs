@@ -108,6 +108,8 @@ pub struct RenderedChapter {
     pub has_own_title: bool,
     /// Task-list items with a stable `{#id}`: interactive, saved by the reader's browser.
     pub tasks: Vec<TaskItem>,
+    /// The text between `##`/`###` headings, for the search index.
+    pub sections: Vec<crate::search::Section>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +153,11 @@ pub fn render(
         diagnostics: Diagnostics::default(),
         footnotes: HashMap::new(),
         tasks: Vec::new(),
+        sections: vec![crate::search::Section {
+            heading: String::new(),
+            anchor: String::new(),
+            text: String::new(),
+        }],
     };
     let source: Vec<(Event<'_>, usize)> =
         Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation))
@@ -239,6 +246,7 @@ pub fn render(
         diagnostics: state.diagnostics,
         has_own_title,
         tasks: state.tasks,
+        sections: state.sections,
     }
 }
 
@@ -255,6 +263,7 @@ struct State<'c> {
     /// Footnote name → its number on this page, in order of first appearance.
     footnotes: HashMap<String, usize>,
     tasks: Vec<TaskItem>,
+    sections: Vec<crate::search::Section>,
 }
 
 impl<'c> State<'c> {
@@ -306,7 +315,12 @@ impl<'c> State<'c> {
             Event::TaskListMarker(done) => Event::InlineHtml(blocks::task_marker(done).into()),
             Event::Text(text) => {
                 blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
+                self.index_text(&text);
                 Event::Text(text)
+            }
+            Event::Code(code) => {
+                self.index_text(&code);
+                Event::Code(code)
             }
             other => other,
         }
@@ -417,6 +431,16 @@ impl<'c> State<'c> {
         }
     }
 
+    /// Adds text to the current section for search.
+    fn index_text(&mut self, text: &str) {
+        if let Some(section) = self.sections.last_mut() {
+            if !section.text.is_empty() {
+                section.text.push(' ');
+            }
+            section.text.push_str(text.trim());
+        }
+    }
+
     fn footnote_number(&mut self, name: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(name.to_owned()).or_insert(next)
@@ -464,6 +488,13 @@ impl<'c> State<'c> {
         out.push(Event::Html(blocks::heading_open(level, &full_id).into()));
         out.extend(inner);
         out.push(Event::Html(blocks::heading_close(level).into()));
+        if level == 2 || level == 3 {
+            self.sections.push(crate::search::Section {
+                heading: text.clone(),
+                anchor: full_id.clone(),
+                text: String::new(),
+            });
+        }
         self.headings.push(Heading {
             level,
             id: full_id,

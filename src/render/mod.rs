@@ -71,6 +71,8 @@ impl Contents {
 pub struct Site {
     pub files: Vec<OutputFile>,
     pub page_count: usize,
+    /// Bytes of the search index (0 when search is off).
+    pub search_index_bytes: usize,
 }
 
 /// Scripts some pages need beyond the shared ones.
@@ -398,6 +400,26 @@ pub fn site(
         contents: Contents::Bytes(worksheets::paper_css(config, &sheets).into_bytes()),
     });
 
+    let mut search_index_bytes = 0;
+    if config.search_enabled {
+        let sections: Vec<Vec<crate::search::Section>> =
+            rendered.iter().map(|r| r.sections.clone()).collect();
+        let docs = crate::search::documents(book, &sections, &interactive.checklist_pages);
+        let (index, bytes) = crate::search::index_files(&docs);
+        search_index_bytes = bytes;
+        if bytes as u64 > config.search_budget_bytes {
+            diags.push(Diagnostic::warning(
+                &config.book_toml,
+                format!(
+                    "the search index is {} KB, over the {} KB budget ([output.html.search] size-budget-kb); \
+                     readers load only the shards a query needs, but consider a larger budget or splitting the guide",
+                    bytes / 1024,
+                    config.search_budget_bytes / 1024
+                ),
+            ));
+        }
+        files.extend(index);
+    }
     let generated = nav::Generated {
         audiences: &audience_pages,
         worksheets: !sheets.is_empty(),
@@ -455,7 +477,14 @@ pub fn site(
         return Err(diags);
     }
     let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok((Site { files, page_count }, diags))
+    Ok((
+        Site {
+            files,
+            page_count,
+            search_index_bytes,
+        },
+        diags,
+    ))
 }
 
 /// Checks the links of chapters and of the Markdown inside data files against every page

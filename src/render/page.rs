@@ -19,6 +19,7 @@ const THEME_CSS: &[&str] = &[
     "css/questions.css",
     "css/worksheet.css",
     "css/checklists.css",
+    "css/search.css",
 ];
 /// Loaded with `media="print"`.
 const THEME_PRINT_CSS: &[&str] = &["css/print.css", "css/paper.css"];
@@ -28,6 +29,7 @@ const THEME_JS: &[&str] = &[
     "js/nav.js",
     "js/questions.js",
     "js/checklists.js",
+    "js/search.js",
 ];
 
 pub struct PageRenderer<'a> {

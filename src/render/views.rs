@@ -18,6 +18,7 @@ pub struct BookView<'a> {
     /// Whether the generated question bank and worksheet pages exist (templates link to them).
     pub has_questions: bool,
     pub has_worksheets: bool,
+    pub search: bool,
 }
 
 impl<'a> BookView<'a> {
@@ -31,6 +32,7 @@ impl<'a> BookView<'a> {
             print_enabled: config.print_enabled,
             has_questions: false,
             has_worksheets: false,
+            search: config.search_enabled,
         }
     }
 }

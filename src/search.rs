@@ -1,0 +1,302 @@
+//! The search index, built at build time and loaded by the browser with plain `<script>` tags
+//! (no fetch, no modules, no WebAssembly), so search works from `file://` too.
+//!
+//! Documents are chapter sections (split at `##`/`###` headings), questions, checklist items
+//! and glossary terms. Terms are sharded by their first character and document metadata is
+//! split into chunks, so a query downloads only the shards of its words and the chunks of its
+//! top results, never the whole index.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::markdown::inline;
+use crate::model::Book;
+use crate::render::{Contents, OutputFile};
+
+/// Documents per metadata chunk.
+const DOCS_PER_CHUNK: usize = 500;
+/// Characters of body text kept for the result snippet.
+const SNIPPET_CHARS: usize = 220;
+/// Weights: a word in a title counts more than one in a heading, more than one in the body.
+const TITLE_WEIGHT: u32 = 10;
+const HEADING_WEIGHT: u32 = 6;
+const BODY_WEIGHT: u32 = 1;
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has",
+    "have", "how", "if", "in", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "to", "was", "were", "what", "when",
+    "which", "who", "will", "with", "you", "your",
+];
+
+/// What kind of thing a result is; the browser groups results by it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Chapter,
+    Question,
+    Checklist,
+    Glossary,
+}
+
+/// One searchable document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    /// The result's heading (section heading, question text, item text, term).
+    pub title: String,
+    /// Where it lives (chapter title, bank title, checklist title).
+    pub context: String,
+    /// Link from the site root, with an anchor.
+    pub url: String,
+    pub body: String,
+}
+
+/// One section of a chapter page: heading, anchor, text (collected while rendering).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: String,
+    pub anchor: String,
+    pub text: String,
+}
+
+/// Splits text into lowercase words, dropping stop words.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+}
+
+/// Documents for the whole book: `sections` are each chapter's sections, by chapter index.
+pub fn documents(
+    book: &Book,
+    sections: &[Vec<Section>],
+    checklist_pages: &HashMap<String, String>,
+) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (chapter, sections) in book.chapters.iter().zip(sections) {
+        let glossary = chapter
+            .source_rel
+            .rsplit('/')
+            .next()
+            .is_some_and(|f| f.starts_with("glossary"));
+        for s in sections {
+            let is_term = glossary && !s.heading.is_empty() && s.heading.chars().count() <= 40;
+            docs.push(Document {
+                kind: if is_term {
+                    Kind::Glossary
+                } else {
+                    Kind::Chapter
+                },
+                title: if s.heading.is_empty() {
+                    chapter.title.clone()
+                } else {
+                    s.heading.clone()
+                },
+                context: chapter.title.clone(),
+                url: if s.anchor.is_empty() {
+                    chapter.output_rel.clone()
+                } else {
+                    format!("{}#{}", chapter.output_rel, s.anchor)
+                },
+                body: s.text.clone(),
+            });
+        }
+    }
+    for bank in book.data.banks.iter().map(|b| &b.value) {
+        for q in &bank.questions {
+            let mut body = inline::plain(&q.why);
+            for extra in q.good_signs.iter().chain(&q.red_flags).chain(&q.follow_ups) {
+                body.push(' ');
+                body.push_str(&inline::plain(extra));
+            }
+            docs.push(Document {
+                kind: Kind::Question,
+                title: inline::plain(&q.text),
+                context: format!("{} · {}", bank.audience.page_title(), bank.title),
+                url: format!("questions/{}.html#{}", bank.audience.slug(), q.id),
+                body,
+            });
+        }
+    }
+    for list in book.data.checklists.iter().map(|c| &c.value) {
+        let Some(page) = checklist_pages.get(&list.id) else {
+            continue;
+        };
+        for item in list.groups.iter().flat_map(|g| &g.items) {
+            docs.push(Document {
+                kind: Kind::Checklist,
+                title: inline::plain(&item.text),
+                context: list.title.clone(),
+                url: format!("{page}#{}", item.id),
+                body: item.help.as_deref().map(inline::plain).unwrap_or_default(),
+            });
+        }
+    }
+    docs
+}
+
+#[derive(Serialize)]
+struct DocEntry<'a> {
+    /// Kind, title, context, url, snippet.
+    k: Kind,
+    t: &'a str,
+    c: &'a str,
+    u: &'a str,
+    s: String,
+}
+
+/// The index files and their total size in bytes.
+pub fn index_files(docs: &[Document]) -> (Vec<OutputFile>, usize) {
+    // term → doc → score
+    let mut postings: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    for (id, doc) in docs.iter().enumerate() {
+        let id = id as u32;
+        let title_weight = if doc.kind == Kind::Chapter {
+            HEADING_WEIGHT
+        } else {
+            TITLE_WEIGHT
+        };
+        let weighted = [
+            (doc.title.as_str(), title_weight),
+            (doc.context.as_str(), 2),
+            (doc.body.as_str(), BODY_WEIGHT),
+        ];
+        for (text, weight) in weighted {
+            for t in tokens(text) {
+                let score = postings.entry(t).or_default().entry(id).or_default();
+                // Repetition counts, but with diminishing returns.
+                *score = (*score + weight).min(weight * 4).max(*score);
+            }
+        }
+    }
+    let mut shards: BTreeMap<char, BTreeMap<&str, Vec<[u32; 2]>>> = BTreeMap::new();
+    for (term, docs) in &postings {
+        let key = shard_key(term);
+        shards
+            .entry(key)
+            .or_default()
+            .insert(term, docs.iter().map(|(d, s)| [*d, *s]).collect());
+    }
+    let mut files = Vec::new();
+    let mut total = 0;
+    let mut push = |path: String, js: String| {
+        total += js.len();
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(js.into_bytes()),
+        });
+    };
+    let keys: Vec<String> = shards.keys().map(|k| k.to_string()).collect();
+    for (key, terms) in &shards {
+        let json = serde_json::to_string(terms).unwrap_or_default();
+        push(
+            format!("search/terms-{}.js", shard_file(*key)),
+            format!(
+                "GuidebookSearchIndex.terms({:?}, {});\n",
+                key.to_string(),
+                escape_script(&json)
+            ),
+        );
+    }
+    for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
+        let entries: Vec<DocEntry<'_>> = chunk
+            .iter()
+            .map(|d| DocEntry {
+                k: d.kind,
+                t: &d.title,
+                c: &d.context,
+                u: &d.url,
+                s: snippet(&d.body),
+            })
+            .collect();
+        let json = serde_json::to_string(&entries).unwrap_or_default();
+        push(
+            format!("search/docs-{n}.js"),
+            format!(
+                "GuidebookSearchIndex.docs({n}, {});\n",
+                escape_script(&json)
+            ),
+        );
+    }
+    let meta =
+        serde_json::json!({ "shards": keys, "perChunk": DOCS_PER_CHUNK, "docs": docs.len() });
+    push(
+        "search/meta.js".to_owned(),
+        format!("GuidebookSearchIndex.meta({meta});\n"),
+    );
+    (files, total)
+}
+
+/// Terms are sharded by first character; anything outside a–z and 0–9 shares one shard.
+pub fn shard_key(term: &str) -> char {
+    match term.chars().next() {
+        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+        _ => '_',
+    }
+}
+
+fn shard_file(key: char) -> String {
+    if key == '_' {
+        "other".to_owned()
+    } else {
+        key.to_string()
+    }
+}
+
+fn snippet(body: &str) -> String {
+    let mut s: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > SNIPPET_CHARS {
+        s = s.chars().take(SNIPPET_CHARS).collect::<String>() + "…";
+    }
+    s
+}
+
+/// JSON inside a script must not close the script element.
+fn escape_script(json: &str) -> String {
+    json.replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_drop_stop_words_and_keep_short_abbreviations() {
+        let t: Vec<String> = tokens("How is IR different from DR? Visa-free, Step 2 CK").collect();
+        assert_eq!(
+            t,
+            ["ir", "different", "dr", "visa", "free", "step", "2", "ck"]
+        );
+    }
+
+    #[test]
+    fn index_shards_terms_by_first_character() {
+        let docs = vec![Document {
+            kind: Kind::Question,
+            title: "Home call nights".into(),
+            context: "Residents".into(),
+            url: "questions/residents.html#res-home-call".into(),
+            body: "Shows the real workload </script>".into(),
+        }];
+        let (files, total) = index_files(&docs);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert!(
+            names.contains(&"search/terms-h.js") && names.contains(&"search/terms-w.js"),
+            "{names:?}"
+        );
+        assert!(names.contains(&"search/docs-0.js") && names.contains(&"search/meta.js"));
+        assert!(total > 0);
+        for f in &files {
+            if let Contents::Bytes(b) = &f.contents {
+                assert!(
+                    !String::from_utf8_lossy(b).contains("</script>"),
+                    "{}",
+                    f.path
+                );
+            }
+        }
+    }
+}
