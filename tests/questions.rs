@@ -213,3 +213,27 @@ fn the_data_script_lists_every_question_with_a_text_hash() {
         "{scripts:?}"
     );
 }
+
+#[test]
+fn data_tables_render_as_a_table_and_a_build_time_svg_chart() {
+    let book = built();
+    let doc = parse(&book.read("book/glossary.html"));
+    let cells: Vec<String> = select(&doc, "#targets-table tbody td")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(cells, ["100+", "", "50–100+", "Core work"]);
+    let svg = select(&doc, "#targets-chart svg[role=img]");
+    assert_eq!(svg.len(), 1, "an inline SVG chart");
+    assert_eq!(select(&doc, "#targets-chart svg .chart-bar").len(), 2);
+    assert_eq!(
+        text(&select(&doc, "#targets-chart desc")[0]),
+        "Biopsies: 100+; Biliary: 50–100+"
+    );
+    assert!(
+        !book
+            .read("book/glossary.html")
+            .contains("<script src=\"http"),
+        "no chart library"
+    );
+}

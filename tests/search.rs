@@ -30,6 +30,13 @@ fn first_of(results: &[(String, String, String)], kind: &str) -> Option<(String,
 fn check_queries(chrome: &Chrome, url: &str) {
     let tab = open(chrome, url);
     wait_for(&tab, "!!window.GuidebookSearch");
+    // Time to the first result, index shards loaded on demand (reported, not asserted).
+    let first = tab
+        .evaluate("(async () => { const t = performance.now(); await GuidebookSearch.query('visa'); return performance.now() - t; })()", true)
+        .unwrap()
+        .value
+        .unwrap_or(Value::Null);
+    eprintln!("time to first result at {url}: {first} ms");
 
     let esir = search(&tab, "ESIR");
     let (_, url) = first_of(&esir, "chapter").expect("ESIR finds a chapter");

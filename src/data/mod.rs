@@ -8,6 +8,7 @@ pub mod checklists;
 pub mod compare;
 pub mod questions;
 pub mod select;
+pub mod tables;
 pub mod worksheets;
 pub mod yaml;
 
@@ -35,6 +36,7 @@ pub struct DataSet {
     pub banks: Vec<Sourced<QuestionBank>>,
     pub checklists: Vec<Sourced<Checklist>>,
     pub worksheets: Vec<Sourced<Worksheet>>,
+    pub tables: Vec<Sourced<tables::DataTable>>,
     /// The program comparison settings, when `compare.yaml` exists.
     pub compare: Option<Sourced<compare::Compare>>,
 }
@@ -62,6 +64,7 @@ pub enum DataKind {
     Checklist,
     Worksheet,
     Compare,
+    Table,
 }
 
 impl DataKind {
@@ -75,6 +78,7 @@ impl DataKind {
             Some(("questions", _)) => Some(DataKind::QuestionBank),
             Some(("checklists", _)) => Some(DataKind::Checklist),
             Some(("worksheets", _)) => Some(DataKind::Worksheet),
+            Some(("data", _)) => Some(DataKind::Table),
             _ => None,
         }
     }
@@ -112,6 +116,11 @@ pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
             DataKind::Worksheet => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
                     set.worksheets.push(Sourced { path, text, value });
+                }
+            }
+            DataKind::Table => {
+                if let Some(value) = parse(&path, &text, &mut diags) {
+                    set.tables.push(Sourced { path, text, value });
                 }
             }
             DataKind::Compare => {
@@ -243,6 +252,16 @@ fn cross_check(set: &DataSet, banks_complete: bool) -> Diagnostics {
     }
     if let Some(compare) = &set.compare {
         check_compare(compare, &mut diags);
+    }
+    for table in &set.tables {
+        let (path, text, t) = (&table.path, table.text.as_str(), &table.value);
+        let start = register(&t.id, path, text, 0, &mut diags);
+        check_file_stem(&t.id, path, text, start, &mut diags);
+        if let Some(problem) = t.problem() {
+            diags.push(
+                Diagnostic::error(path, problem).at_offset(text, text.find("rows:").unwrap_or(0)),
+            );
+        }
     }
     for sheet in &set.worksheets {
         let (path, text, w) = (&sheet.path, sheet.text.as_str(), &sheet.value);

@@ -94,7 +94,7 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
     for unknown in &files.unknown_yaml {
         diags.push(Diagnostic::warning(
             unknown,
-            "YAML file ignored: data files are topics.yaml, compare.yaml, or files in questions/, checklists/ or worksheets/",
+            "YAML file ignored: data files are topics.yaml, compare.yaml, or files in questions/, checklists/, worksheets/ or data/",
         ));
     }
     let (data, data_diags) = data::load(&files.data);

@@ -101,7 +101,14 @@ pub fn trailing_id(text: &str) -> Option<(&str, &str)> {
 /// Directives mdBook has that guidebook does not run; they stay as text with a warning.
 const MDBOOK_DIRECTIVES: &[&str] = &["playground", "rustdoc_include", "title", "template"];
 /// Directives guidebook understands (include is expanded at load time).
-const KNOWN_DIRECTIVES: &[&str] = &["include", "questions", "checklist", "worksheet"];
+const KNOWN_DIRECTIVES: &[&str] = &[
+    "include",
+    "questions",
+    "checklist",
+    "worksheet",
+    "table",
+    "chart",
+];
 
 /// Reports `{{#name ...}}` directives left in text: mdBook's get a warning, typos an error.
 pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mut Diagnostics) {

@@ -17,7 +17,7 @@ pub struct Arg {
 }
 
 /// Names of the block directives guidebook renders.
-pub const BLOCK_DIRECTIVES: &[&str] = &["questions", "checklist", "worksheet"];
+pub const BLOCK_DIRECTIVES: &[&str] = &["questions", "checklist", "worksheet", "table", "chart"];
 
 impl Directive {
     /// Parses `{{#name a b=c d="e f"}}` (the whole text must be the directive).

@@ -183,6 +183,27 @@ impl BlockRenderer for DataBlocks<'_> {
             "questions" => self.questions(d, place),
             "worksheet" => self.worksheet(d, place),
             "checklist" => self.checklist(d, place),
+            "table" | "chart" => {
+                let table = lookup(
+                    d,
+                    &d.name,
+                    "case-volume-targets",
+                    self.data
+                        .tables
+                        .iter()
+                        .map(|t| (t.value.id.as_str(), &t.value)),
+                )?;
+                let anchor = format!("{}{}-{}", place.id_prefix, table.id, d.name);
+                let html = if d.name == "table" {
+                    super::tables::table_html(table, &anchor)
+                } else {
+                    super::tables::chart_svg(table, &anchor)
+                };
+                Ok(RenderedBlock {
+                    html,
+                    ids: vec![anchor],
+                })
+            }
             other => Err(BlockError {
                 message: format!("`{{{{#{other}}}}}` is not supported yet"),
                 offset: 0,

@@ -50,6 +50,9 @@ impl Keys {
         for sheet in &book.data.worksheets {
             sheet.text.hash(&mut d);
         }
+        for table in &book.data.tables {
+            table.text.hash(&mut d);
+        }
         if let Some(c) = &book.data.compare {
             c.text.hash(&mut d);
         }

@@ -14,6 +14,7 @@ pub mod data_script;
 pub mod nav;
 pub mod page;
 pub mod questions;
+pub mod tables;
 pub mod views;
 pub mod worksheets;
 
