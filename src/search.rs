@@ -150,10 +150,11 @@ struct DocEntry<'a> {
 
 /// The index files and their total size in bytes.
 pub fn index_files(docs: &[Document]) -> (Vec<OutputFile>, usize) {
-    // term → doc → score
-    let mut postings: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    // term → [(doc, score)], docs in increasing order because they are visited in order.
+    let mut postings: HashMap<String, Vec<[u32; 2]>> = HashMap::new();
+    let mut in_doc: HashMap<String, u32> = HashMap::new();
     for (id, doc) in docs.iter().enumerate() {
-        let id = id as u32;
+        in_doc.clear();
         let title_weight = if doc.kind == Kind::Chapter {
             HEADING_WEIGHT
         } else {
@@ -166,19 +167,21 @@ pub fn index_files(docs: &[Document]) -> (Vec<OutputFile>, usize) {
         ];
         for (text, weight) in weighted {
             for t in tokens(text) {
-                let score = postings.entry(t).or_default().entry(id).or_default();
+                let score = in_doc.entry(t).or_default();
                 // Repetition counts, but with diminishing returns.
                 *score = (*score + weight).min(weight * 4).max(*score);
             }
         }
+        for (term, score) in in_doc.drain() {
+            postings.entry(term).or_default().push([id as u32, score]);
+        }
     }
-    let mut shards: BTreeMap<char, BTreeMap<&str, Vec<[u32; 2]>>> = BTreeMap::new();
+    let mut shards: BTreeMap<char, BTreeMap<&str, &Vec<[u32; 2]>>> = BTreeMap::new();
     for (term, docs) in &postings {
-        let key = shard_key(term);
         shards
-            .entry(key)
+            .entry(shard_key(term))
             .or_default()
-            .insert(term, docs.iter().map(|(d, s)| [*d, *s]).collect());
+            .insert(term, docs);
     }
     let mut files = Vec::new();
     let mut total = 0;
