@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::inline;
@@ -150,29 +151,35 @@ struct DocEntry<'a> {
 
 /// The index files and their total size in bytes.
 pub fn index_files(docs: &[Document]) -> (Vec<OutputFile>, usize) {
+    // Each document's term scores, computed in parallel.
+    let per_doc: Vec<Vec<(String, u32)>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut in_doc: HashMap<String, u32> = HashMap::new();
+            let title_weight = if doc.kind == Kind::Chapter {
+                HEADING_WEIGHT
+            } else {
+                TITLE_WEIGHT
+            };
+            let weighted = [
+                (doc.title.as_str(), title_weight),
+                (doc.context.as_str(), 2),
+                (doc.body.as_str(), BODY_WEIGHT),
+            ];
+            for (text, weight) in weighted {
+                for t in tokens(text) {
+                    let score = in_doc.entry(t).or_default();
+                    // Repetition counts, but with diminishing returns.
+                    *score = (*score + weight).min(weight * 4).max(*score);
+                }
+            }
+            in_doc.into_iter().collect()
+        })
+        .collect();
     // term → [(doc, score)], docs in increasing order because they are visited in order.
     let mut postings: HashMap<String, Vec<[u32; 2]>> = HashMap::new();
-    let mut in_doc: HashMap<String, u32> = HashMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        in_doc.clear();
-        let title_weight = if doc.kind == Kind::Chapter {
-            HEADING_WEIGHT
-        } else {
-            TITLE_WEIGHT
-        };
-        let weighted = [
-            (doc.title.as_str(), title_weight),
-            (doc.context.as_str(), 2),
-            (doc.body.as_str(), BODY_WEIGHT),
-        ];
-        for (text, weight) in weighted {
-            for t in tokens(text) {
-                let score = in_doc.entry(t).or_default();
-                // Repetition counts, but with diminishing returns.
-                *score = (*score + weight).min(weight * 4).max(*score);
-            }
-        }
-        for (term, score) in in_doc.drain() {
+    for (id, terms) in per_doc.into_iter().enumerate() {
+        for (term, score) in terms {
             postings.entry(term).or_default().push([id as u32, score]);
         }
     }

@@ -406,7 +406,13 @@ pub fn site(
         let sections: Vec<Vec<crate::search::Section>> =
             rendered.iter().map(|r| r.sections.clone()).collect();
         let docs = crate::search::documents(book, &sections, &interactive.checklist_pages);
+        let started = std::time::Instant::now();
         let (index, bytes) = crate::search::index_files(&docs);
+        tracing::debug!(
+            "search index: {} documents in {} ms",
+            docs.len(),
+            started.elapsed().as_millis()
+        );
         search_index_bytes = bytes;
         if bytes as u64 > config.search_budget_bytes {
             diags.push(Diagnostic::warning(
