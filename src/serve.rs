@@ -22,7 +22,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 
-use crate::render::Site;
+use crate::render::{Contents, Site};
 
 /// Where browsers listen for build events.
 pub const EVENTS_PATH: &str = "/__guidebook/events";
@@ -39,19 +39,22 @@ pub struct BuildEvent {
 
 /// The files of one build, ready to serve.
 pub struct Snapshot {
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<String, Arc<Vec<u8>>>,
 }
 
 impl Snapshot {
-    pub fn from_site(site: &Site) -> Snapshot {
+    /// Takes the site's files without copying pages the render cache shares.
+    pub fn from_site(site: Site) -> Snapshot {
         let files = site
             .files
-            .iter()
+            .into_iter()
             .filter_map(|f| {
-                f.contents
-                    .bytes()
-                    .ok()
-                    .map(|b| (f.path.clone(), Arc::from(b.as_ref())))
+                let bytes = match f.contents {
+                    Contents::Shared(b) => b,
+                    Contents::Bytes(b) => Arc::new(b),
+                    Contents::Copy(path) => Arc::new(std::fs::read(path).ok()?),
+                };
+                Some((f.path, bytes))
             })
             .collect();
         Snapshot { files }
@@ -233,8 +236,8 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(status: StatusCode, kind: &'static str, body: Arc<[u8]>) -> Response<Body> {
-    let mut response = Response::new(Body::from(body.to_vec()));
+fn respond(status: StatusCode, kind: &'static str, body: Arc<Vec<u8>>) -> Response<Body> {
+    let mut response = Response::new(Body::from(body.as_ref().clone()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
@@ -251,7 +254,7 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     respond(
         status,
         "text/plain; charset=utf-8",
-        Arc::from(text.as_bytes()),
+        Arc::new(text.as_bytes().to_vec()),
     )
 }
 

@@ -61,7 +61,7 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                 built.elapsed.as_millis()
             );
             (
-                Snapshot::from_site(&built.site),
+                Snapshot::from_site(built.site),
                 BuildEvent {
                     id: 1,
                     ok: true,
@@ -90,11 +90,12 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
     let shown_root = std::path::absolute(&root).unwrap_or(root.clone());
     watch::rebuild_loop(&mut session, &watcher, |rebuild| {
         let what = watch::describe(&rebuild.changed, &shown_root);
-        match &rebuild.result {
+        match rebuild.result {
             Ok(built) => {
                 super::print_diagnostics(&built.warnings, quiet);
+                let pages = built.rendered_pages;
                 publisher.publish(
-                    Snapshot::from_site(&built.site),
+                    Snapshot::from_site(built.site),
                     BuildEvent {
                         id: rebuild.id,
                         ok: true,
@@ -103,14 +104,13 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                     },
                 );
                 tracing::info!(
-                    "rebuilt after {what} changed: {} pages rendered in {} ms",
-                    built.rendered_pages,
+                    "rebuilt after {what} changed: {pages} pages rendered in {} ms",
                     rebuild.elapsed.as_millis()
                 );
             }
             Err(failed) => {
                 super::print_diagnostics(&failed.diagnostics, quiet);
-                publisher.fail(error_event(rebuild.id, failed));
+                publisher.fail(error_event(rebuild.id, &failed));
                 tracing::error!(
                     "rebuild after {what} changed failed with {} errors; still serving the last good build",
                     failed.diagnostics.error_count()
