@@ -12,18 +12,9 @@ use support::{TestBook, parse, repo_root, run_in, select};
 
 fn headless(browser: &Path, profile: &Path) -> Command {
     let mut cmd = Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--allow-file-access-from-files",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd.args(["--headless", "--no-sandbox"])
+        .args(support::browser::CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()));
     cmd
 }
 

@@ -6,13 +6,19 @@ mod support;
 use support::browser::{self, click, eval, file_url, open, print_pdf, wait_for};
 use support::{TestBook, repo_root, run_in};
 
-#[test]
-fn my_sheet_collects_reorders_and_prints_one_sheet_per_program() {
-    let Some(chrome) = browser::launch() else {
-        return;
-    };
+/// A browser and a freshly built copy of the minimal fixture.
+fn launch_with_minimal() -> Option<(browser::Chrome, TestBook)> {
+    let chrome = browser::launch()?;
     let book = TestBook::from_fixture("minimal");
     book.run(&["build"]).assert_success();
+    Some((chrome, book))
+}
+
+#[test]
+fn my_sheet_collects_reorders_and_prints_one_sheet_per_program() {
+    let Some((chrome, book)) = launch_with_minimal() else {
+        return;
+    };
 
     // Add two questions from the residents page and one from the program director's.
     let tab = open(
@@ -134,11 +140,9 @@ fn my_sheet_collects_reorders_and_prints_one_sheet_per_program() {
 
 #[test]
 fn a_reworded_or_removed_question_is_kept_and_marked() {
-    let Some(chrome) = browser::launch() else {
+    let Some((chrome, book)) = launch_with_minimal() else {
         return;
     };
-    let book = TestBook::from_fixture("minimal");
-    book.run(&["build"]).assert_success();
     let tab = open(
         &chrome,
         &file_url(&book.path("book/questions/residents.html")),
@@ -216,11 +220,9 @@ fn a_reworded_or_removed_question_is_kept_and_marked() {
 
 #[test]
 fn bank_filters_narrow_the_list() {
-    let Some(chrome) = browser::launch() else {
+    let Some((chrome, book)) = launch_with_minimal() else {
         return;
     };
-    let book = TestBook::from_fixture("minimal");
-    book.run(&["build"]).assert_success();
     let tab = open(
         &chrome,
         &file_url(&book.path("book/questions/residents.html")),

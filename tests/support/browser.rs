@@ -38,6 +38,18 @@ pub struct Chrome {
     _profile: tempfile::TempDir,
 }
 
+/// Flags every test browser runs with: no network chatter on this closed machine, and
+/// `file://` pages may load their neighbours.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--allow-file-access-from-files",
+];
+
 pub fn launch() -> Option<Chrome> {
     let path = chromium()?;
     let resolved = which(&path).unwrap_or(path);
@@ -49,20 +61,7 @@ pub fn launch() -> Option<Chrome> {
         .user_data_dir(Some(profile.path().to_path_buf()))
         .window_size(Some((1200, 900)))
         .idle_browser_timeout(std::time::Duration::from_secs(120))
-        .args(
-            [
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--allow-file-access-from-files",
-            ]
-            .iter()
-            .map(OsStr::new)
-            .collect(),
-        )
+        .args(CHROMIUM_FLAGS.iter().map(OsStr::new).collect())
         .build()
         .unwrap();
     let browser = Browser::new(options).expect("launching chromium");
