@@ -256,10 +256,24 @@ fn shard_file(key: char) -> String {
     }
 }
 
+/// The start of `body`, whitespace folded, at most `SNIPPET_CHARS` characters (reads no
+/// further than it needs: bodies can be long).
 fn snippet(body: &str) -> String {
-    let mut s: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() > SNIPPET_CHARS {
-        s = s.chars().take(SNIPPET_CHARS).collect::<String>() + "…";
+    let mut s = String::with_capacity(SNIPPET_CHARS + 4);
+    let mut chars = 0;
+    for word in body.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+            chars += 1;
+        }
+        for c in word.chars() {
+            if chars == SNIPPET_CHARS {
+                s.push('…');
+                return s;
+            }
+            s.push(c);
+            chars += 1;
+        }
     }
     s
 }
@@ -280,6 +294,15 @@ mod tests {
             t,
             ["ir", "different", "dr", "visa", "free", "step", "2", "ck"]
         );
+    }
+
+    #[test]
+    fn snippets_fold_whitespace_and_stop_at_the_limit() {
+        assert_eq!(snippet("a  b\n c"), "a b c");
+        let long = "word ".repeat(100);
+        let s = snippet(&long);
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
     }
 
     #[test]
