@@ -190,10 +190,3 @@ fn disk_files(dir: &Path) -> Vec<(String, PathBuf)> {
         })
         .collect()
 }
-
-/// Writes the built-in theme to `dest` (for `guidebook init --theme`-style customisation).
-pub fn embedded_template(name: &str) -> Option<&'static str> {
-    DEFAULT_THEME
-        .get_file(format!("templates/{name}"))
-        .and_then(|f| f.contents_utf8())
-}

@@ -3,8 +3,8 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::links::{self, InternalLink, PageLocation, Resolved};
-use super::{RenderContext, options, print_prefix};
+use super::links::{self, InternalLink, PageLocation};
+use super::{RenderContext, options};
 
 /// Renders `text` (written in the data file at `source_rel`) for the page at `location`.
 /// A single paragraph is unwrapped so the result fits inside a list item or heading.
@@ -25,21 +25,17 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let prefix = |output: &str| print_prefix(output);
-                let dest_url = match links::resolve(
-                    &dest_url,
-                    source_rel,
-                    ctx.chapter_outputs,
-                    location,
-                    &prefix,
-                    0,
-                ) {
-                    Resolved::Unchanged if is_script_url(&dest_url) => "#".into(),
-                    Resolved::Unchanged => dest_url,
-                    Resolved::Internal { href, link } => {
-                        found.push(link);
-                        href.into()
-                    }
+                let dest_url = if is_script_url(&dest_url) {
+                    "#".into()
+                } else {
+                    links::rewrite(
+                        dest_url,
+                        source_rel,
+                        ctx.chapter_outputs,
+                        location,
+                        0,
+                        &mut found,
+                    )
                 };
                 Event::Start(Tag::Link {
                     link_type,

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::print_prefix;
+
 /// Where the HTML being rendered will live.
 #[derive(Debug, Clone)]
 pub enum PageLocation {
@@ -35,12 +37,29 @@ pub enum Resolved {
 
 /// Resolves `dest` written in the chapter at `source_rel` (relative to the source directory).
 /// `chapters` maps chapter source paths to output paths.
+/// Resolves `dest` and returns the URL to write, recording internal links in `found`.
+pub fn rewrite<'e>(
+    dest: pulldown_cmark::CowStr<'e>,
+    source_rel: &str,
+    chapters: &HashMap<String, String>,
+    location: &PageLocation,
+    offset: usize,
+    found: &mut Vec<InternalLink>,
+) -> pulldown_cmark::CowStr<'e> {
+    match resolve(&dest, source_rel, chapters, location, offset) {
+        Resolved::Unchanged => dest,
+        Resolved::Internal { href, link } => {
+            found.push(link);
+            href.into()
+        }
+    }
+}
+
 pub fn resolve(
     dest: &str,
     source_rel: &str,
     chapters: &HashMap<String, String>,
     location: &PageLocation,
-    print_prefix: &dyn Fn(&str) -> String,
     offset: usize,
 ) -> Resolved {
     if dest.is_empty() || is_external(dest) {
@@ -230,15 +249,9 @@ mod tests {
         ]
         .into();
         let loc = PageLocation::Page("chapters/a.html".into());
-        let prefix = |p: &str| format!("{p}--");
-        let Resolved::Internal { href, link } = resolve(
-            "../glossary.md#esir",
-            "chapters/a.md",
-            &chapters,
-            &loc,
-            &prefix,
-            0,
-        ) else {
+        let Resolved::Internal { href, link } =
+            resolve("../glossary.md#esir", "chapters/a.md", &chapters, &loc, 0)
+        else {
             panic!()
         };
         assert_eq!(href, "../glossary.html#esir");
@@ -248,11 +261,10 @@ mod tests {
             "chapters/a.md",
             &chapters,
             &PageLocation::Print,
-            &prefix,
             0,
         ) else {
             panic!()
         };
-        assert_eq!(href, "#glossary.html--esir");
+        assert_eq!(href, "#glossary--esir");
     }
 }

@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chapter;
 use anchors::{IdAllocator, slugify};
 use directives::{BLOCK_DIRECTIVES, Directive};
-use links::{InternalLink, PageLocation, Resolved};
+use links::{InternalLink, PageLocation};
 
 /// Ids used by the page template; headings get a suffix rather than clash with them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -447,21 +447,15 @@ impl<'c> State<'c> {
     }
 
     fn rewrite<'e>(&mut self, dest: CowStr<'e>, offset: usize) -> CowStr<'e> {
-        let prefix = |output: &str| print_prefix(output);
-        match links::resolve(
-            &dest,
-            &self.chapter.source_rel,
-            self.ctx.chapter_outputs,
+        let (source, chapters) = (&self.chapter.source_rel, self.ctx.chapter_outputs);
+        links::rewrite(
+            dest,
+            source,
+            chapters,
             self.location,
-            &prefix,
             offset,
-        ) {
-            Resolved::Unchanged => dest,
-            Resolved::Internal { href, link } => {
-                self.links.push(link);
-                href.into()
-            }
-        }
+            &mut self.links,
+        )
     }
 
     fn emit_heading<'e>(

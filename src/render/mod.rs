@@ -205,7 +205,15 @@ pub fn site(
     let audience_pages = questions::audience_pages(&question_views);
     let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
 
-    check_all_links(book, &rendered, &audience_pages, &sheets, &mut diags);
+    let interactive = Interactive::of(book, &rendered);
+    check_all_links(
+        book,
+        &rendered,
+        &audience_pages,
+        &sheets,
+        &interactive,
+        &mut diags,
+    );
     if diags.has_errors() {
         return Err(diags);
     }
@@ -332,7 +340,6 @@ pub fn site(
     }
     // Interactive features: the comparison page, the reader's saved data, and the manifest
     // of ids and text hashes their scripts read.
-    let interactive = Interactive::of(book, &rendered);
     for list in &book.data.checklists {
         if !interactive.checklist_pages.contains_key(&list.value.id) {
             diags.push(Diagnostic::warning(
@@ -501,6 +508,7 @@ fn check_all_links(
     rendered: &[Arc<RenderedChapter>],
     audience_pages: &[questions::AudiencePage],
     sheets: &[&crate::data::worksheets::Worksheet],
+    interactive: &Interactive,
     diags: &mut Diagnostics,
 ) {
     let mut pages: HashMap<String, Vec<String>> = book
@@ -525,8 +533,13 @@ fn check_all_links(
     if !sheets.is_empty() {
         pages.insert("worksheets/index.html".into(), Vec::new());
     }
-    pages.insert("compare.html".into(), Vec::new());
-    pages.insert("saved.html".into(), Vec::new());
+    // Generated tool pages are link targets only when this book has them.
+    if interactive.compare {
+        pages.insert("compare.html".into(), Vec::new());
+    }
+    if interactive.any(!audience_pages.is_empty()) {
+        pages.insert("saved.html".into(), Vec::new());
+    }
     let files: HashSet<String> = book
         .assets
         .iter()
