@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -12,8 +13,9 @@ use crate::data::DataSet;
 pub struct Book {
     pub summary: Vec<SummaryItem>,
     /// Every chapter that has a file, in reading order (drafts have none and are left out).
-    pub chapters: Vec<Chapter>,
-    pub data: DataSet,
+    /// Shared, so a watch session's next build reuses the chapters that did not change.
+    pub chapters: Vec<Arc<Chapter>>,
+    pub data: Arc<DataSet>,
     /// Other files under the source directory (images, PDFs...), copied to the output as-is.
     /// Paths are relative to the source directory.
     pub assets: Vec<PathBuf>,
@@ -59,6 +61,32 @@ pub struct Chapter {
     pub markdown: String,
     /// Maps byte offsets in `markdown` back to the files they came from.
     pub source_map: SourceMap,
+    /// A hash of everything above, computed once at load (see [`Chapter::content_digest`]),
+    /// so incremental builds need not hash every chapter's text again.
+    pub digest: u64,
+}
+
+impl Chapter {
+    /// Hashes the chapter's own inputs: paths, titles, number, front matter and Markdown.
+    pub fn content_digest(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        (
+            &self.title,
+            &self.nav_title,
+            &self.number,
+            &self.source_rel,
+            &self.output_rel,
+            &self.markdown,
+        )
+            .hash(&mut h);
+        format!("{:?}", self.front_matter).hash(&mut h);
+        // Where the body sits in its files: diagnostics cached with a rendering carry lines.
+        for s in &self.source_map.segments {
+            (s.expanded_start, &s.file, s.file_offset).hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 /// Optional YAML block at the top of a chapter, between `---` lines.

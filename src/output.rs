@@ -63,6 +63,18 @@ fn write_all(files: &[OutputFile], root: &Path) -> Result<()> {
                 fs::write(&path, bytes.as_slice())
                     .with_context(|| format!("writing {}", path.display()))?;
             }
+            Contents::Joined(parts) => {
+                let mut f = std::io::BufWriter::new(
+                    fs::File::create(&path)
+                        .with_context(|| format!("writing {}", path.display()))?,
+                );
+                for part in parts {
+                    f.write_all(part.as_bytes())
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
+                f.flush()
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
             Contents::Bytes(bytes) => {
                 let mut f = fs::File::create(&path)
                     .with_context(|| format!("writing {}", path.display()))?;

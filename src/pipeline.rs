@@ -20,6 +20,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// Pages rendered in this build (the rest came from the session's cache).
     pub rendered_pages: usize,
+    /// Chapter files read in this build (the rest were reused from the last one).
+    pub chapters_read: usize,
 }
 
 /// A build that produced errors.
@@ -35,6 +37,7 @@ pub struct Session {
     pub root: PathBuf,
     pub options: BuildOptions,
     cache: RenderCache,
+    loads: crate::load::LoadMemo,
 }
 
 impl Session {
@@ -43,11 +46,22 @@ impl Session {
             root: root.to_path_buf(),
             options,
             cache: RenderCache::default(),
+            loads: crate::load::LoadMemo::default(),
         }
     }
 
-    /// Loads, validates and renders the book without writing anything.
+    /// Loads, validates and renders the book without writing anything, reading every file.
     pub fn render(&mut self) -> Result<Built, Failed> {
+        self.render_with(None)
+    }
+
+    /// Like [`Session::render`], after the watcher saw `changed` (absolute paths): when those
+    /// are chapters or data files read by the last build, only they are read again.
+    pub fn render_after(&mut self, changed: &[PathBuf]) -> Result<Built, Failed> {
+        self.render_with(Some(changed))
+    }
+
+    fn render_with(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Failed> {
         let started = Instant::now();
         let root = self.root.clone();
         let mut warnings = Diagnostics::default();
@@ -65,7 +79,8 @@ impl Session {
         let (theme, w) = Theme::load(&config).map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         let loaded = Instant::now();
-        let (book, w) = crate::load::book(&config).map_err(|d| fail(d, &warnings, &root))?;
+        let (book, w) = crate::load::book_with(&config, &mut self.loads, changed)
+            .map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         let rendering = Instant::now();
         let (site, w) = crate::render::site(&book, &config, &theme, &self.options, &mut self.cache)
@@ -83,6 +98,7 @@ impl Session {
             warnings,
             elapsed: started.elapsed(),
             rendered_pages: self.cache.rendered_pages,
+            chapters_read: self.loads.chapters_read,
         })
     }
 }

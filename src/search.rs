@@ -7,11 +7,14 @@
 //! top results, never the whole index.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::inline;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{RenderedChapter, inline};
 use crate::model::Book;
 use crate::render::{Contents, OutputFile};
 
@@ -70,10 +73,54 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
 }
 
+/// Everything the index is made from, so it can be built later: `guidebook serve` publishes
+/// the pages first and builds the index in the background, because it takes longer than the
+/// rest of a one-chapter rebuild of a large guide.
+pub struct SearchJob {
+    pub book: Book,
+    /// Each chapter's rendering, by chapter index (the sections are what is indexed).
+    pub rendered: Vec<Arc<RenderedChapter>>,
+    /// Checklist id → page that embeds it.
+    pub checklist_pages: HashMap<String, String>,
+    pub budget_bytes: u64,
+    pub book_toml: PathBuf,
+}
+
+impl SearchJob {
+    /// The index files and their total size in bytes.
+    pub fn run(&self) -> (Vec<OutputFile>, usize) {
+        let started = std::time::Instant::now();
+        let sections: Vec<&[Section]> = self.rendered.iter().map(|r| &r.sections[..]).collect();
+        let docs = documents(&self.book, &sections, &self.checklist_pages);
+        let out = index_files(&docs);
+        tracing::debug!(
+            "search index: {} documents in {} ms",
+            docs.len(),
+            started.elapsed().as_millis()
+        );
+        out
+    }
+
+    /// The warning for an index of `bytes` over the budget set in book.toml.
+    pub fn budget_warning(&self, bytes: usize) -> Option<Diagnostic> {
+        (bytes as u64 > self.budget_bytes).then(|| {
+            Diagnostic::warning(
+                &self.book_toml,
+                format!(
+                    "the search index is {} KB, over the {} KB budget ([output.html.search] size-budget-kb); \
+                     readers load only the shards a query needs, but consider a larger budget or splitting the guide",
+                    bytes / 1024,
+                    self.budget_bytes / 1024
+                ),
+            )
+        })
+    }
+}
+
 /// Documents for the whole book: `sections` are each chapter's sections, by chapter index.
 pub fn documents(
     book: &Book,
-    sections: &[Vec<Section>],
+    sections: &[&[Section]],
     checklist_pages: &HashMap<String, String>,
 ) -> Vec<Document> {
     let mut docs = Vec::new();
@@ -83,7 +130,7 @@ pub fn documents(
             .rsplit('/')
             .next()
             .is_some_and(|f| f.starts_with("glossary"));
-        for s in sections {
+        for s in sections.iter() {
             let is_term = glossary && !s.heading.is_empty() && s.heading.chars().count() <= 40;
             docs.push(Document {
                 kind: if is_term {

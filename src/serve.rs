@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -23,6 +23,7 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 
 use crate::render::{Contents, Site};
+use crate::search::SearchJob;
 
 /// Where browsers listen for build events.
 pub const EVENTS_PATH: &str = "/__guidebook/events";
@@ -39,31 +40,114 @@ pub struct BuildEvent {
 
 /// The files of one build, ready to serve.
 pub struct Snapshot {
-    files: HashMap<String, Arc<Vec<u8>>>,
+    files: HashMap<String, Served>,
+    /// The search index, when it is still being built in the background.
+    search: Option<Arc<Deferred>>,
+}
+
+/// Files a background job fills in once; requests for them wait until it has.
+#[derive(Default)]
+pub struct Deferred {
+    files: OnceLock<HashMap<String, Served>>,
+}
+
+/// A file's bytes as the server holds them, shared with the render cache.
+#[derive(Clone)]
+enum Served {
+    Whole(Arc<Vec<u8>>),
+    /// Sent one part after another (print.html).
+    Parts(Arc<[Arc<String>]>),
+}
+
+/// Builds the search indexes of published builds, one at a time, newest first: an index
+/// that a newer build has replaced before its turn is skipped (requests for it get 404; the
+/// browsers showing that build have been told to reload).
+pub struct SearchWorker {
+    jobs: std::sync::mpsc::Sender<(SearchJob, Arc<Deferred>)>,
+}
+
+impl SearchWorker {
+    /// Starts the worker thread. Budget warnings are printed once per session.
+    pub fn start() -> SearchWorker {
+        let (tx, rx) = std::sync::mpsc::channel::<(SearchJob, Arc<Deferred>)>();
+        std::thread::Builder::new()
+            .name("guidebook-search".into())
+            .spawn(move || {
+                let mut warned = false;
+                while let Ok(mut next) = rx.recv() {
+                    // Skip to the newest job; the older ones are settled as empty.
+                    while let Ok(newer) = rx.try_recv() {
+                        let _ = next.1.files.set(HashMap::new());
+                        next = newer;
+                    }
+                    let (job, deferred) = next;
+                    let (files, bytes) = job.run();
+                    if let Some(warning) = job.budget_warning(bytes).filter(|_| !warned) {
+                        warned = true;
+                        tracing::warn!("{warning}");
+                    }
+                    let files = files
+                        .into_iter()
+                        .filter_map(|f| Some((f.path, shared(f.contents)?)))
+                        .collect();
+                    let _ = deferred.files.set(files);
+                }
+            })
+            .expect("starting the search index thread");
+        SearchWorker { jobs: tx }
+    }
+}
+
+fn shared(contents: Contents) -> Option<Served> {
+    Some(match contents {
+        Contents::Shared(b) => Served::Whole(b),
+        Contents::Bytes(b) => Served::Whole(Arc::new(b)),
+        Contents::Copy(path) => Served::Whole(Arc::new(std::fs::read(path).ok()?)),
+        Contents::Joined(parts) => Served::Parts(parts.into()),
+    })
 }
 
 impl Snapshot {
-    /// Takes the site's files without copying pages the render cache shares.
-    pub fn from_site(site: Site) -> Snapshot {
+    /// Takes the site's files without copying pages the render cache shares. A deferred
+    /// search index goes to `worker`.
+    pub fn from_site(site: Site, worker: &SearchWorker) -> Snapshot {
+        let search = site.search.map(|job| {
+            let deferred = Arc::new(Deferred::default());
+            if worker.jobs.send((job, deferred.clone())).is_err() {
+                let _ = deferred.files.set(HashMap::new());
+            }
+            deferred
+        });
         let files = site
             .files
             .into_iter()
-            .filter_map(|f| {
-                let bytes = match f.contents {
-                    Contents::Shared(b) => b,
-                    Contents::Bytes(b) => Arc::new(b),
-                    Contents::Copy(path) => Arc::new(std::fs::read(path).ok()?),
-                };
-                Some((f.path, bytes))
-            })
+            .filter_map(|f| Some((f.path, shared(f.contents)?)))
             .collect();
-        Snapshot { files }
+        Snapshot { files, search }
+    }
+
+    /// The file at `rel`, waiting for the search index if it is still being built.
+    async fn get(&self, rel: &str) -> Option<Served> {
+        if let Some(bytes) = self.files.get(rel) {
+            return Some(bytes.clone());
+        }
+        let deferred = self
+            .search
+            .as_ref()
+            .filter(|_| rel.starts_with("search/"))?;
+        let deferred = deferred.clone();
+        let rel = rel.to_owned();
+        tokio::task::spawn_blocking(move || deferred.files.wait().get(&rel).cloned())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// A site of one page that shows why the first build failed.
     pub fn empty() -> Snapshot {
         Snapshot {
             files: HashMap::new(),
+            search: None,
         }
     }
 }
@@ -151,11 +235,11 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response<Body> {
     match resolve(uri.path()) {
         Err(status) => plain(status, "bad request"),
         Ok(rel) => match site
-            .files
             .get(&rel)
-            .or_else(|| site.files.get(&format!("{rel}/index.html")))
+            .await
+            .or_else(|| site.files.get(&format!("{rel}/index.html")).cloned())
         {
-            Some(bytes) => respond(StatusCode::OK, content_type(&rel), bytes.clone()),
+            Some(served) => respond(StatusCode::OK, content_type(&rel), served),
             None => match site.files.get("404.html") {
                 Some(page) => respond(
                     StatusCode::NOT_FOUND,
@@ -236,8 +320,19 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(status: StatusCode, kind: &'static str, body: Arc<Vec<u8>>) -> Response<Body> {
-    let mut response = Response::new(Body::from(body.as_ref().clone()));
+fn respond(status: StatusCode, kind: &'static str, served: Served) -> Response<Body> {
+    // The body shares the snapshot's bytes rather than copying them per request.
+    let body = match served {
+        Served::Whole(bytes) => Body::from(Bytes::from_owner(ArcBytes(bytes))),
+        Served::Parts(parts) => {
+            let chunks: Vec<Result<Bytes, Infallible>> = parts
+                .iter()
+                .map(|p| Ok(Bytes::from_owner(ArcString(p.clone()))))
+                .collect();
+            Body::from_stream(futures_util::stream::iter(chunks))
+        }
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
@@ -250,11 +345,28 @@ fn respond(status: StatusCode, kind: &'static str, body: Arc<Vec<u8>>) -> Respon
     response
 }
 
+/// A snapshot file as the owner of a response body.
+struct ArcBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+struct ArcString(Arc<String>);
+
+impl AsRef<[u8]> for ArcString {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     respond(
         status,
         "text/plain; charset=utf-8",
-        Arc::new(text.as_bytes().to_vec()),
+        Served::Whole(Arc::new(text.as_bytes().to_vec())),
     )
 }
 

@@ -197,11 +197,12 @@ pub fn rebuild_loop(
         }
         id += 1;
         let started = Instant::now();
-        let result = session.render();
+        let changed: Vec<PathBuf> = kinds.iter().map(|(p, _)| p.clone()).collect();
+        let result = session.render_after(&changed);
         on_rebuild(Rebuild {
             id,
             css_only: kinds.iter().all(|(_, k)| *k == ChangeKind::ThemeCss),
-            changed: kinds.into_iter().map(|(p, _)| p).collect(),
+            changed,
             result,
             elapsed: started.elapsed(),
         });

@@ -58,7 +58,7 @@ fn edit(book: &TestBook, rng: &mut Rng, step: usize) -> String {
     let append = |rel: &str, text: &str| book.write(rel, &format!("{}{text}", book.read(rel)));
     let replace =
         |rel: &str, from: &str, to: &str| book.write(rel, &book.read(rel).replacen(from, to, 1));
-    match rng.below(13) {
+    match rng.below(14) {
         0 => {
             let ch = CHAPTERS[rng.below(CHAPTERS.len())];
             append(ch, &format!("\nA new paragraph {n}.\n"));
@@ -149,6 +149,14 @@ fn edit(book: &TestBook, rng: &mut Rng, step: usize) -> String {
             );
             "checklist text".into()
         }
+        12 => {
+            // An included file: the chapter that includes it must be read again.
+            append(
+                "content/snippets/shared.txt",
+                &format!("\nShared line {n}.\n"),
+            );
+            "included file".into()
+        }
         _ => {
             append(
                 "content/chapters/alpha-detail.md",
@@ -166,7 +174,13 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edit_sequences() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for seq in 0..sequences {
         let book = TestBook::from_fixture("minimal");
-        let mut session = Session::new(book.root(), BuildOptions { live_reload: true });
+        let mut session = Session::new(
+            book.root(),
+            BuildOptions {
+                live_reload: true,
+                ..BuildOptions::default()
+            },
+        );
         assert!(
             session.render().is_ok(),
             "sequence {seq}: the fixture builds"
@@ -174,10 +188,14 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edit_sequences() {
         let mut done = Vec::new();
         for step in 0..steps {
             done.push(edit(&book, &mut rng, step));
-            let incremental = outcome(session.render());
+            // As in watch mode: the session is told which files changed.
+            let incremental = outcome(session.render_after(&book.take_written()));
             let clean = outcome(pipeline::render(
                 book.root(),
-                &BuildOptions { live_reload: true },
+                &BuildOptions {
+                    live_reload: true,
+                    ..BuildOptions::default()
+                },
             ));
             if incremental != clean {
                 let detail = match (&incremental, &clean) {
@@ -220,15 +238,25 @@ fn an_edit_to_one_chapter_re_renders_only_that_page() {
             book.read("content/chapters/alpha.md")
         ),
     );
-    let edited = session.render().unwrap_or_else(|_| panic!("builds"));
+    book.take_written();
+    let edited = session
+        .render_after(&[book.path("content/chapters/alpha.md")])
+        .unwrap_or_else(|_| panic!("builds"));
     assert_eq!(edited.rendered_pages, 1, "only alpha.html");
+    assert_eq!(edited.chapters_read, 1, "only alpha.md is read again");
     book.write(
         "content/SUMMARY.md",
         &book
             .read("content/SUMMARY.md")
             .replace("[Beta]", "[Beta, renamed]"),
     );
-    let nav = session.render().unwrap_or_else(|_| panic!("builds"));
+    let nav = session
+        .render_after(&book.take_written())
+        .unwrap_or_else(|_| panic!("builds"));
+    assert!(
+        nav.chapters_read >= 5,
+        "a SUMMARY change reads every chapter"
+    );
     assert!(
         nav.rendered_pages >= 5,
         "a SUMMARY change refreshes navigation everywhere"

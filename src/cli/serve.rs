@@ -51,7 +51,15 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
     // Watch before the first build, so a save made while it runs is not missed.
     let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(10))
         .context("watching for changes")?;
-    let mut session = Session::new(&root, BuildOptions { live_reload: true });
+    // Pages are published as soon as they are rendered; the search index follows.
+    let mut session = Session::new(
+        &root,
+        BuildOptions {
+            live_reload: true,
+            defer_search: true,
+        },
+    );
+    let search_worker = serve::SearchWorker::start();
     let (first, event) = match session.render() {
         Ok(built) => {
             super::print_diagnostics(&built.warnings, quiet);
@@ -61,7 +69,7 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                 built.elapsed.as_millis()
             );
             (
-                Snapshot::from_site(built.site),
+                Snapshot::from_site(built.site, &search_worker),
                 BuildEvent {
                     id: 1,
                     ok: true,
@@ -95,7 +103,7 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                 super::print_diagnostics(&built.warnings, quiet);
                 let pages = built.rendered_pages;
                 publisher.publish(
-                    Snapshot::from_site(built.site),
+                    Snapshot::from_site(built.site, &search_worker),
                     BuildEvent {
                         id: rebuild.id,
                         ok: true,

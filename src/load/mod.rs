@@ -4,21 +4,78 @@
 pub mod chapter;
 pub mod summary;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::data::{self, DataKind};
+use crate::data::{self, DataKind, DataSet};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Book, Chapter, SummaryItem, SummaryLink};
 
 /// Loads the book described by `config`. Warnings are returned with the book; any error means
 /// no book.
 pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
+    book_with(config, &mut LoadMemo::default(), None)
+}
+
+/// What the last load read, kept by a watch session so that the next load re-reads only the
+/// files that changed. Reuse needs a list of changed files from the watcher; without one (or
+/// when SUMMARY.md, book.toml or the set of files may have changed) everything is read again.
+#[derive(Default)]
+pub struct LoadMemo {
+    last: Option<Memo>,
+    /// Chapters read from disk by the last load (the rest were reused).
+    pub chapters_read: usize,
+}
+
+struct Memo {
+    /// The configuration it was read with; any change reads everything again.
+    config_key: String,
+    summary_text: String,
+    summary: Vec<SummaryItem>,
+    summary_diags: Diagnostics,
+    files: SourceFiles,
+    /// One per SUMMARY.md link with a file, in reading order.
+    chapters: Vec<Loaded>,
+    data: Arc<DataSet>,
+    data_diags: Diagnostics,
+}
+
+/// Loads the book, reusing what `memo` holds from the last load for files not in `changed`.
+pub fn book_with(
+    config: &Config,
+    memo: &mut LoadMemo,
+    changed: Option<&[PathBuf]>,
+) -> Result<(Book, Diagnostics), Diagnostics> {
+    let config_key = format!("{config:?}");
+    let reused = match (memo.last.as_mut(), changed) {
+        (Some(last), Some(changed)) if last.config_key == config_key => {
+            reload_changed(config, last, changed)
+        }
+        _ => None,
+    };
+    memo.chapters_read = match reused {
+        Some(read) => read,
+        None => {
+            memo.last = None;
+            let all = read_all(config, config_key)?;
+            let read = all.chapters.len();
+            memo.last = Some(all);
+            read
+        }
+    };
+    match &memo.last {
+        Some(last) => assemble(config, last),
+        None => unreachable!("a memo was just stored"),
+    }
+}
+
+/// Reads SUMMARY.md, every chapter and every data file.
+fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
     let summary_path = config.src_dir.join("SUMMARY.md");
     let summary_text = match chapter::read_text(&summary_path) {
         Ok(text) => text,
@@ -31,83 +88,156 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
         }
     };
     let (summary, summary_diags) = summary::parse(&summary_text, &summary_path);
-    diags.extend(summary_diags);
-
     let files = SourceFiles::scan(&config.src_dir, &config.build_dir);
-    let mut listed: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut chapters = Vec::new();
     let mut links = Vec::new();
     flatten(&summary, &mut links);
     // Chapters load in parallel; their results are merged in reading order.
-    let real_root = config
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| config.root.clone());
-    let loaded: Vec<(&SummaryLink, Loaded)> = links
+    let real_root = real_root(config);
+    let chapters: Vec<Loaded> = links
         .par_iter()
         .filter(|link| link.source.is_some())
-        .map(|link| {
-            (
-                *link,
-                load_chapter(config, &real_root, link, &summary_text, &summary_path),
-            )
+        .map(|link| load_chapter(config, &real_root, link, &summary_text, &summary_path))
+        .collect();
+    let (data, data_diags) = data::load(&files.data);
+    Ok(Memo {
+        config_key,
+        summary_text,
+        summary,
+        summary_diags,
+        files,
+        chapters,
+        data: Arc::new(data),
+        data_diags,
+    })
+}
+
+/// Re-reads the chapters and data files in `changed`, when every changed path is a file the
+/// last load read and still exists: returns how many chapters it read. Returns `None`
+/// (touching nothing) otherwise.
+fn reload_changed(config: &Config, last: &mut Memo, changed: &[PathBuf]) -> Option<usize> {
+    let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+    let data_files: HashSet<&Path> = last.files.data.iter().map(|(p, _)| p.as_path()).collect();
+    let mut stale_chapters = Vec::new();
+    let mut data_changed = false;
+    for path in &changed {
+        let in_chapters: Vec<usize> = last
+            .chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.listed.iter().any(|p| p == path))
+            .map(|(i, _)| i)
+            .collect();
+        let is_data = data_files.contains(path);
+        // A new, deleted or unknown file may change what the book is made of.
+        if !path.is_file() || (in_chapters.is_empty() && !is_data) {
+            return None;
+        }
+        stale_chapters.extend(in_chapters);
+        data_changed |= is_data;
+    }
+    stale_chapters.sort_unstable();
+    stale_chapters.dedup();
+    let mut links = Vec::new();
+    flatten(&last.summary, &mut links);
+    let links: Vec<&SummaryLink> = links.into_iter().filter(|l| l.source.is_some()).collect();
+    let real_root = real_root(config);
+    let summary_path = config.src_dir.join("SUMMARY.md");
+    let reloaded: Vec<(usize, Loaded)> = stale_chapters
+        .par_iter()
+        .map(|&i| {
+            let loaded = load_chapter(
+                config,
+                &real_root,
+                links[i],
+                &last.summary_text,
+                &summary_path,
+            );
+            (i, loaded)
         })
         .collect();
-    let mut output_names: HashMap<String, usize> = HashMap::new();
-    for (link, result) in loaded {
-        diags.extend(result.diagnostics);
-        listed.extend(result.listed);
-        let Some(chapter) = result.chapter else {
+    for (i, loaded) in reloaded {
+        last.chapters[i] = loaded;
+    }
+    if data_changed {
+        let (data, diags) = data::load(&last.files.data);
+        last.data = Arc::new(data);
+        last.data_diags = diags;
+    }
+    Some(stale_chapters.len())
+}
+
+fn real_root(config: &Config) -> PathBuf {
+    config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone())
+}
+
+/// Puts the loaded parts together into a book, with the checks that span chapters.
+fn assemble(config: &Config, memo: &Memo) -> Result<(Book, Diagnostics), Diagnostics> {
+    let summary_path = config.src_dir.join("SUMMARY.md");
+    let summary_text = &memo.summary_text;
+    let mut diags = memo.summary_diags.clone();
+    let mut listed: HashSet<&Path> = HashSet::new();
+    let mut chapters = Vec::with_capacity(memo.chapters.len());
+    let mut output_names: HashMap<&str, usize> = HashMap::new();
+    for result in &memo.chapters {
+        diags.extend(result.diagnostics.clone());
+        listed.extend(result.listed.iter().map(PathBuf::as_path));
+        let Some(chapter) = &result.chapter else {
             continue;
         };
-        if let Some(&line) = output_names.get(&chapter.output_rel) {
-            let source = link.source.as_deref().unwrap_or(Path::new(""));
+        if let Some(&line) = output_names.get(chapter.output_rel.as_str()) {
             diags.push(
                 Diagnostic::error(
                     &summary_path,
                     format!(
                         "`{}` is listed twice (first on line {line}); a chapter can appear once",
-                        source.display()
+                        chapter.source_rel
                     ),
                 )
                 .at(
                     crate::diagnostics::Position {
-                        line: link.line,
+                        line: result.summary_line,
                         column: 1,
                     },
-                    Some(&summary_text),
+                    Some(summary_text),
                 ),
             );
             continue;
         }
-        output_names.insert(chapter.output_rel.clone(), link.line);
-        chapters.push(chapter);
+        output_names.insert(&chapter.output_rel, result.summary_line);
+        chapters.push(chapter.clone());
     }
 
-    for orphan in files.markdown.iter().filter(|p| !listed.contains(*p)) {
+    for orphan in memo
+        .files
+        .markdown
+        .iter()
+        .filter(|p| !listed.contains(p.as_path()))
+    {
         diags.push(Diagnostic::warning(
             orphan,
             "this file is not listed in SUMMARY.md, so it is not part of the book",
         ));
     }
 
-    for unknown in &files.unknown_yaml {
+    for unknown in &memo.files.unknown_yaml {
         diags.push(Diagnostic::warning(
             unknown,
             "YAML file ignored: data files are topics.yaml, compare.yaml, or files in questions/, checklists/, worksheets/ or data/",
         ));
     }
-    let (data, data_diags) = data::load(&files.data);
-    diags.extend(data_diags);
+    diags.extend(memo.data_diags.clone());
 
     if diags.has_errors() {
         return Err(diags);
     }
     let book = Book {
-        summary,
+        summary: memo.summary.clone(),
         chapters,
-        data,
-        assets: files.assets,
+        data: memo.data.clone(),
+        assets: memo.files.assets.clone(),
     };
     Ok((book, diags))
 }
@@ -115,7 +245,9 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
 /// One chapter's load: the chapter (if usable), its problems, and the files it read.
 #[derive(Default)]
 struct Loaded {
-    chapter: Option<Chapter>,
+    chapter: Option<Arc<Chapter>>,
+    /// The chapter's line in SUMMARY.md.
+    summary_line: usize,
     diagnostics: Diagnostics,
     listed: Vec<PathBuf>,
 }
@@ -128,7 +260,10 @@ fn load_chapter(
     summary_text: &str,
     summary_path: &Path,
 ) -> Loaded {
-    let mut result = Loaded::default();
+    let mut result = Loaded {
+        summary_line: link.line,
+        ..Loaded::default()
+    };
     result.chapter = read_chapter(
         config,
         real_root,
@@ -136,7 +271,8 @@ fn load_chapter(
         summary_text,
         summary_path,
         &mut result,
-    );
+    )
+    .map(Arc::new);
     result
 }
 
@@ -220,7 +356,7 @@ fn read_chapter(
         .number
         .as_ref()
         .map(|n| n.iter().map(|x| format!("{x}.")).collect::<String>());
-    Some(Chapter {
+    let mut chapter = Chapter {
         title: loaded
             .front_matter
             .title
@@ -234,7 +370,10 @@ fn read_chapter(
         front_matter: loaded.front_matter,
         markdown: loaded.markdown,
         source_map: loaded.source_map,
-    })
+        digest: 0,
+    };
+    chapter.digest = chapter.content_digest();
+    Some(chapter)
 }
 
 /// `chapters/a.md` → `chapters/a.html`; `README.md` and `index.md` become `index.html`.
@@ -264,6 +403,7 @@ pub fn flatten<'a>(items: &'a [SummaryItem], out: &mut Vec<&'a SummaryLink>) {
 }
 
 /// Files under the source directory, sorted by kind.
+#[derive(Clone)]
 struct SourceFiles {
     markdown: Vec<PathBuf>,
     data: Vec<(PathBuf, DataKind)>,

@@ -502,13 +502,13 @@ impl<'c> State<'c> {
 pub fn check_links(
     chapter: &Chapter,
     links: &[InternalLink],
-    pages: &HashMap<String, Vec<String>>,
+    pages: &crate::markdown::links::LinkTargets<'_>,
     files: &std::collections::HashSet<String>,
     diags: &mut Diagnostics,
 ) {
     for link in links {
         let problem = if link.is_chapter {
-            match pages.get(&link.target) {
+            match pages.get(link.target.as_str()) {
                 None => Some(format!(
                     "broken link `{}`: no chapter `{}` in SUMMARY.md",
                     link.written,
@@ -523,7 +523,7 @@ pub fn check_links(
                     _ => None,
                 },
             }
-        } else if !files.contains(&link.target) && !pages.contains_key(&link.target) {
+        } else if !files.contains(&link.target) && !pages.contains_key(link.target.as_str()) {
             Some(format!(
                 "broken link `{}`: no file `{}` in the book",
                 link.written, link.target

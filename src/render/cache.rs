@@ -70,15 +70,7 @@ impl Keys {
     pub fn chapter(&self, chapter: &Chapter) -> u64 {
         let mut h = DefaultHasher::new();
         self.global.hash(&mut h);
-        (
-            &chapter.source_rel,
-            &chapter.output_rel,
-            &chapter.title,
-            &chapter.number,
-        )
-            .hash(&mut h);
-        format!("{:?}", chapter.front_matter).hash(&mut h);
-        chapter.markdown.hash(&mut h);
+        chapter.digest.hash(&mut h);
         if chapter.markdown.contains("{{#") {
             self.data.hash(&mut h);
         }

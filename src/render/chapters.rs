@@ -36,7 +36,7 @@ pub fn chapter_view<'a>(
         content: &rendered.html,
         outline: rendered.headings.iter().filter(|h| h.level == 2).collect(),
         prev: index.checked_sub(1).map(|i| link(&book.chapters[i])),
-        next: book.chapters.get(index + 1).map(link),
+        next: book.chapters.get(index + 1).map(|c| link(c)),
         has_own_title: rendered.has_own_title,
         breadcrumbs: parents
             .get(&chapter.source_rel)

@@ -158,7 +158,7 @@ pub fn guide_data<'a>(
 /// point at the question or worksheet in its YAML file.
 pub fn check_data_links(
     book: &Book,
-    pages: &HashMap<String, Vec<String>>,
+    pages: &crate::markdown::links::LinkTargets<'_>,
     files: &HashSet<String>,
     diags: &mut Diagnostics,
 ) {
@@ -236,10 +236,10 @@ pub fn check_data_links(
 
 fn link_problem(
     link: &InternalLink,
-    pages: &HashMap<String, Vec<String>>,
+    pages: &crate::markdown::links::LinkTargets<'_>,
     files: &HashSet<String>,
 ) -> Option<String> {
-    match pages.get(&link.target) {
+    match pages.get(link.target.as_str()) {
         Some(ids) => match &link.fragment {
             Some(f) if !f.is_empty() && !ids.iter().any(|id| id == f) => Some(format!(
                 "broken link `{}`: no anchor `#{f}` in that page",

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::links::PageLocation;
+use crate::markdown::links::{LinkTargets, PageLocation};
 use crate::markdown::{self, RenderContext, RenderedChapter};
 use crate::model::Book;
 use crate::theme::Theme;
@@ -34,11 +34,35 @@ use questions::QuestionViews;
 use std::sync::Arc;
 use views::{BookView, PrintChapterView};
 
+/// Times the stages of a render, for `GUIDEBOOK_LOG=debug`.
+struct Laps {
+    last: std::time::Instant,
+    report: String,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            last: std::time::Instant::now(),
+            report: String::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        let ms = (now - self.last).as_secs_f64() * 1000.0;
+        self.report.push_str(&format!("{stage} {ms:.1} ms, "));
+        self.last = now;
+    }
+}
+
 /// Settings of one build that do not come from book.toml.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Inject the live-reload client (serve mode).
     pub live_reload: bool,
+    /// Leave the search index to the caller ([`Site::search`]) instead of building it.
+    pub defer_search: bool,
 }
 
 /// One file of the built site.
@@ -56,6 +80,9 @@ pub enum Contents {
     Shared(std::sync::Arc<Vec<u8>>),
     /// Copy this file as it is (content assets such as images).
     Copy(PathBuf),
+    /// A page made of parts kept in the render cache (print.html: one part per chapter), so
+    /// a rebuild need not copy them into one buffer.
+    Joined(Vec<Arc<String>>),
 }
 
 impl Contents {
@@ -65,6 +92,9 @@ impl Contents {
             Contents::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
             Contents::Shared(b) => Ok(std::borrow::Cow::Borrowed(b.as_slice())),
             Contents::Copy(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+            Contents::Joined(parts) => Ok(std::borrow::Cow::Owned(
+                parts.iter().flat_map(|p| p.as_bytes()).copied().collect(),
+            )),
         }
     }
 }
@@ -72,8 +102,10 @@ impl Contents {
 pub struct Site {
     pub files: Vec<OutputFile>,
     pub page_count: usize,
-    /// Bytes of the search index (0 when search is off).
+    /// Bytes of the search index (0 when search is off or deferred).
     pub search_index_bytes: usize,
+    /// The search index still to build, when [`BuildOptions::defer_search`] is set.
+    pub search: Option<crate::search::SearchJob>,
 }
 
 /// Scripts some pages need beyond the shared ones.
@@ -162,6 +194,7 @@ pub fn site(
     cache: &mut RenderCache,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
+    let mut laps = Laps::start();
     let keys = Keys::new(book, config, theme, options);
     cache.begin(book);
     let chapter_outputs: HashMap<String, String> = book
@@ -198,6 +231,7 @@ pub fn site(
         .iter()
         .map(|c| (c.output_rel.as_str(), keys.chapter(c)))
         .collect();
+    laps.lap("keys");
     let rendered: Vec<Arc<RenderedChapter>> = cache.rendered(&slots, |i| {
         let c = &book.chapters[i];
         markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
@@ -205,6 +239,7 @@ pub fn site(
     let audience_pages = questions::audience_pages(&question_views);
     let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
 
+    laps.lap("markdown");
     let interactive = Interactive::of(book, &rendered);
     check_all_links(
         book,
@@ -218,6 +253,7 @@ pub fn site(
         return Err(diags);
     }
 
+    laps.lap("links");
     let renderer = PageRenderer {
         theme,
         config,
@@ -260,6 +296,7 @@ pub fn site(
             });
         }
     }
+    laps.lap("pages");
     // The first chapter doubles as the front page unless a chapter already is `index.html`.
     if let Some(first) = book.chapters.first()
         && !chapter_outputs.values().any(|o| o == "index.html")
@@ -280,6 +317,7 @@ pub fn site(
             });
         }
     }
+    laps.lap("index");
     if config.print_enabled {
         // Each chapter's section is cached; the page joins them.
         let sections = cache.print(&slots, |i| {
@@ -299,22 +337,42 @@ pub fn site(
             }
             html
         });
-        let mut joined = String::with_capacity(sections.iter().flatten().map(|s| s.len()).sum());
-        for section in sections.iter().flatten() {
-            joined.push_str(section);
-        }
-        files.push(renderer.page(
+        // The page is rendered around a marker, which the sections then replace.
+        const MARKER: &str = "\u{0}guidebook:print-chapters\u{0}";
+        let frame = renderer.page(
             "print.html",
             "print.html",
-            ("chapters_html", &joined),
+            ("chapters_html", MARKER),
             &[],
             &mut diags,
-        ));
+        );
+        let joined = match &frame.contents {
+            Contents::Bytes(bytes) => std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|html| html.split_once(MARKER))
+                .map(|(head, tail)| {
+                    let mut parts = Vec::with_capacity(sections.len() + 2);
+                    parts.push(Arc::new(head.to_owned()));
+                    parts.extend(sections.into_iter().flatten());
+                    parts.push(Arc::new(tail.to_owned()));
+                    Contents::Joined(parts)
+                }),
+            _ => None,
+        };
+        // A theme's print.html that leaves the chapters out is written as it rendered.
+        files.push(match joined {
+            Some(contents) => OutputFile {
+                path: frame.path,
+                contents,
+            },
+            None => frame,
+        });
     }
     if let Ok(mut d) = page_diags.lock() {
         diags.extend(std::mem::take(&mut *d));
     }
 
+    laps.lap("print");
     // The question bank: an index and a page per audience.
     let has_questions = !audience_pages.is_empty();
     if has_questions {
@@ -408,32 +466,29 @@ pub fn site(
         contents: Contents::Bytes(worksheets::paper_css(config, &sheets).into_bytes()),
     });
 
+    laps.lap("tools");
     let mut search_index_bytes = 0;
+    let mut search = None;
     if config.search_enabled {
-        let sections: Vec<Vec<crate::search::Section>> =
-            rendered.iter().map(|r| r.sections.clone()).collect();
-        let docs = crate::search::documents(book, &sections, &interactive.checklist_pages);
-        let started = std::time::Instant::now();
-        let (index, bytes) = crate::search::index_files(&docs);
-        tracing::debug!(
-            "search index: {} documents in {} ms",
-            docs.len(),
-            started.elapsed().as_millis()
-        );
-        search_index_bytes = bytes;
-        if bytes as u64 > config.search_budget_bytes {
-            diags.push(Diagnostic::warning(
-                &config.book_toml,
-                format!(
-                    "the search index is {} KB, over the {} KB budget ([output.html.search] size-budget-kb); \
-                     readers load only the shards a query needs, but consider a larger budget or splitting the guide",
-                    bytes / 1024,
-                    config.search_budget_bytes / 1024
-                ),
-            ));
+        let job = crate::search::SearchJob {
+            book: book.clone(),
+            rendered: rendered.clone(),
+            checklist_pages: interactive.checklist_pages.clone(),
+            budget_bytes: config.search_budget_bytes,
+            book_toml: config.book_toml.clone(),
+        };
+        if options.defer_search {
+            search = Some(job);
+        } else {
+            let (index, bytes) = job.run();
+            search_index_bytes = bytes;
+            if let Some(warning) = job.budget_warning(bytes) {
+                diags.push(warning);
+            }
+            files.extend(index);
         }
-        files.extend(index);
     }
+    laps.lap("search");
     let generated = nav::Generated {
         audiences: &audience_pages,
         worksheets: !sheets.is_empty(),
@@ -490,12 +545,15 @@ pub fn site(
     if diags.has_errors() {
         return Err(diags);
     }
+    laps.lap("nav+assets");
+    tracing::debug!("render stages: {}", laps.report);
     let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok((
         Site {
             files,
             page_count,
             search_index_bytes,
+            search,
         },
         diags,
     ))
@@ -511,34 +569,44 @@ fn check_all_links(
     interactive: &Interactive,
     diags: &mut Diagnostics,
 ) {
-    let mut pages: HashMap<String, Vec<String>> = book
-        .chapters
+    // Owned ids of generated pages first, so the map below can borrow everything.
+    let audience_ids: Vec<(String, Vec<String>)> = audience_pages
         .iter()
-        .zip(rendered)
-        .map(|(c, r)| (c.output_rel.clone(), r.ids.clone()))
+        .map(|p| {
+            let ids = p.banks.iter().flat_map(|b| {
+                std::iter::once(b.id.clone()).chain(b.questions.iter().map(|q| q.id.clone()))
+            });
+            (questions::canonical_page_for(p.audience), ids.collect())
+        })
         .collect();
-    for p in audience_pages {
-        let ids = p.banks.iter().flat_map(|b| {
-            std::iter::once(b.id.clone()).chain(b.questions.iter().map(|q| q.id.clone()))
-        });
-        pages.insert(questions::canonical_page_for(p.audience), ids.collect());
-    }
+    let mut generated: Vec<String> = sheets
+        .iter()
+        .map(|s| worksheets::page_path(&s.id))
+        .collect();
     if !audience_pages.is_empty() {
-        pages.insert("questions/index.html".into(), Vec::new());
-        pages.insert("my-sheet.html".into(), Vec::new());
-    }
-    for s in sheets {
-        pages.insert(worksheets::page_path(&s.id), Vec::new());
+        generated.extend(["questions/index.html".into(), "my-sheet.html".into()]);
     }
     if !sheets.is_empty() {
-        pages.insert("worksheets/index.html".into(), Vec::new());
+        generated.push("worksheets/index.html".into());
     }
     // Generated tool pages are link targets only when this book has them.
     if interactive.compare {
-        pages.insert("compare.html".into(), Vec::new());
+        generated.push("compare.html".into());
     }
     if interactive.any(!audience_pages.is_empty()) {
-        pages.insert("saved.html".into(), Vec::new());
+        generated.push("saved.html".into());
+    }
+    let mut pages: LinkTargets<'_> = book
+        .chapters
+        .iter()
+        .zip(rendered)
+        .map(|(c, r)| (c.output_rel.as_str(), r.ids.as_slice()))
+        .collect();
+    for (page, ids) in &audience_ids {
+        pages.insert(page, ids);
+    }
+    for page in &generated {
+        pages.insert(page, &[]);
     }
     let files: HashSet<String> = book
         .assets

@@ -20,6 +20,8 @@ pub fn repo_root() -> PathBuf {
 /// A book copied into its own temporary directory.
 pub struct TestBook {
     dir: tempfile::TempDir,
+    /// Files written since the last [`TestBook::take_written`], as a watcher would report them.
+    written: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl TestBook {
@@ -33,6 +35,7 @@ impl TestBook {
     pub fn empty() -> TestBook {
         TestBook {
             dir: tempfile::tempdir().expect("temp dir"),
+            written: Default::default(),
         }
     }
 
@@ -52,7 +55,13 @@ impl TestBook {
     pub fn write(&self, rel: &str, text: &str) {
         let path = self.path(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        std::fs::write(&path, text).unwrap();
+        self.written.borrow_mut().push(path);
+    }
+
+    /// The files written since the last call.
+    pub fn take_written(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.written.borrow_mut())
     }
 
     pub fn read(&self, rel: &str) -> String {
