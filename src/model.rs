@@ -12,6 +12,10 @@ use crate::data::DataSet;
 #[derive(Debug, Clone)]
 pub struct Book {
     pub summary: Vec<SummaryItem>,
+    /// A hash of `summary`, computed once when SUMMARY.md is read.
+    pub summary_digest: u64,
+    /// Each chapter's source path (relative, `/`-separated) → its output path.
+    pub chapter_outputs: Arc<std::collections::HashMap<String, String>>,
     /// Every chapter that has a file, in reading order (drafts have none and are left out).
     /// Shared, so a watch session's next build reuses the chapters that did not change.
     pub chapters: Vec<Arc<Chapter>>,
@@ -61,6 +65,8 @@ pub struct Chapter {
     pub markdown: String,
     /// Maps byte offsets in `markdown` back to the files they came from.
     pub source_map: SourceMap,
+    /// The Markdown has a `{{#` directive, so the page depends on the data files.
+    pub uses_data: bool,
     /// A hash of everything above, computed once at load (see [`Chapter::content_digest`]),
     /// so incremental builds need not hash every chapter's text again.
     pub digest: u64,

@@ -39,6 +39,33 @@ pub struct DataSet {
     pub tables: Vec<Sourced<tables::DataTable>>,
     /// The program comparison settings, when `compare.yaml` exists.
     pub compare: Option<Sourced<compare::Compare>>,
+    /// A hash of every data file's text, computed once at load: pages that embed data are
+    /// re-rendered when it changes.
+    pub digest: u64,
+}
+
+impl DataSet {
+    fn content_digest(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut d = DefaultHasher::new();
+        for bank in &self.banks {
+            (&bank.path, &bank.text).hash(&mut d);
+        }
+        for list in &self.checklists {
+            (&list.path, &list.text).hash(&mut d);
+        }
+        for sheet in &self.worksheets {
+            (&sheet.path, &sheet.text).hash(&mut d);
+        }
+        for table in &self.tables {
+            (&table.path, &table.text).hash(&mut d);
+        }
+        if let Some(c) = &self.compare {
+            (&c.path, &c.text).hash(&mut d);
+        }
+        format!("{:?}", self.topics).hash(&mut d);
+        d.finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -134,6 +161,7 @@ pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
     // parse error alone rather than a cascade.
     let banks_complete = !diags.has_errors();
     diags.extend(cross_check(&set, banks_complete));
+    set.digest = set.content_digest();
     (set, diags)
 }
 

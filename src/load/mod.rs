@@ -37,12 +37,55 @@ struct Memo {
     config_key: String,
     summary_text: String,
     summary: Vec<SummaryItem>,
+    summary_digest: u64,
     summary_diags: Diagnostics,
     files: SourceFiles,
     /// One per SUMMARY.md link with a file, in reading order.
     chapters: Vec<Loaded>,
     data: Arc<DataSet>,
     data_diags: Diagnostics,
+    /// Derived from the above by [`Memo::derive`].
+    derived: Derived,
+}
+
+/// What the load derives from the files it read, kept until those change.
+#[derive(Default)]
+struct Derived {
+    /// Chapter source path → output path.
+    outputs: Arc<HashMap<String, String>>,
+    /// Markdown files no chapter lists or includes.
+    orphans: Vec<PathBuf>,
+    /// File read → the chapters that read it (by index).
+    readers: HashMap<PathBuf, Vec<usize>>,
+}
+
+impl Memo {
+    fn derive(&mut self) {
+        let mut readers: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, loaded) in self.chapters.iter().enumerate() {
+            for path in &loaded.listed {
+                readers.entry(path.clone()).or_default().push(i);
+            }
+        }
+        let outputs = self
+            .chapters
+            .iter()
+            .filter_map(|l| l.chapter.as_ref())
+            .map(|c| (c.source_rel.clone(), c.output_rel.clone()))
+            .collect();
+        let orphans = self
+            .files
+            .markdown
+            .iter()
+            .filter(|p| !readers.contains_key(*p))
+            .cloned()
+            .collect();
+        self.derived = Derived {
+            outputs: Arc::new(outputs),
+            orphans,
+            readers,
+        };
+    }
 }
 
 /// Loads the book, reusing what `memo` holds from the last load for files not in `changed`.
@@ -99,16 +142,25 @@ fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
         .map(|link| load_chapter(config, &real_root, link, &summary_text, &summary_path))
         .collect();
     let (data, data_diags) = data::load(&files.data);
-    Ok(Memo {
+    let mut memo = Memo {
         config_key,
         summary_text,
+        summary_digest: {
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let mut h = DefaultHasher::new();
+            format!("{summary:?}").hash(&mut h);
+            h.finish()
+        },
         summary,
         summary_diags,
         files,
         chapters,
         data: Arc::new(data),
         data_diags,
-    })
+        derived: Derived::default(),
+    };
+    memo.derive();
+    Ok(memo)
 }
 
 /// Re-reads the chapters and data files in `changed`, when every changed path is a file the
@@ -120,19 +172,13 @@ fn reload_changed(config: &Config, last: &mut Memo, changed: &[PathBuf]) -> Opti
     let mut stale_chapters = Vec::new();
     let mut data_changed = false;
     for path in &changed {
-        let in_chapters: Vec<usize> = last
-            .chapters
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.listed.iter().any(|p| p == path))
-            .map(|(i, _)| i)
-            .collect();
+        let readers = last.derived.readers.get(*path);
         let is_data = data_files.contains(path);
         // A new, deleted or unknown file may change what the book is made of.
-        if !path.is_file() || (in_chapters.is_empty() && !is_data) {
+        if !path.is_file() || (readers.is_none() && !is_data) {
             return None;
         }
-        stale_chapters.extend(in_chapters);
+        stale_chapters.extend(readers.into_iter().flatten().copied());
         data_changed |= is_data;
     }
     stale_chapters.sort_unstable();
@@ -155,8 +201,16 @@ fn reload_changed(config: &Config, last: &mut Memo, changed: &[PathBuf]) -> Opti
             (i, loaded)
         })
         .collect();
+    let mut reshaped = false;
     for (i, loaded) in reloaded {
+        let old = &last.chapters[i];
+        // Includes added or removed, or a chapter appearing or failing: derive again.
+        reshaped |=
+            old.listed != loaded.listed || old.chapter.is_some() != loaded.chapter.is_some();
         last.chapters[i] = loaded;
+    }
+    if reshaped {
+        last.derive();
     }
     if data_changed {
         let (data, diags) = data::load(&last.files.data);
@@ -178,12 +232,10 @@ fn assemble(config: &Config, memo: &Memo) -> Result<(Book, Diagnostics), Diagnos
     let summary_path = config.src_dir.join("SUMMARY.md");
     let summary_text = &memo.summary_text;
     let mut diags = memo.summary_diags.clone();
-    let mut listed: HashSet<&Path> = HashSet::new();
     let mut chapters = Vec::with_capacity(memo.chapters.len());
     let mut output_names: HashMap<&str, usize> = HashMap::new();
     for result in &memo.chapters {
         diags.extend(result.diagnostics.clone());
-        listed.extend(result.listed.iter().map(PathBuf::as_path));
         let Some(chapter) = &result.chapter else {
             continue;
         };
@@ -210,12 +262,7 @@ fn assemble(config: &Config, memo: &Memo) -> Result<(Book, Diagnostics), Diagnos
         chapters.push(chapter.clone());
     }
 
-    for orphan in memo
-        .files
-        .markdown
-        .iter()
-        .filter(|p| !listed.contains(p.as_path()))
-    {
+    for orphan in &memo.derived.orphans {
         diags.push(Diagnostic::warning(
             orphan,
             "this file is not listed in SUMMARY.md, so it is not part of the book",
@@ -235,6 +282,8 @@ fn assemble(config: &Config, memo: &Memo) -> Result<(Book, Diagnostics), Diagnos
     }
     let book = Book {
         summary: memo.summary.clone(),
+        summary_digest: memo.summary_digest,
+        chapter_outputs: memo.derived.outputs.clone(),
         chapters,
         data: memo.data.clone(),
         assets: memo.files.assets.clone(),
@@ -356,6 +405,7 @@ fn read_chapter(
         .number
         .as_ref()
         .map(|n| n.iter().map(|x| format!("{x}.")).collect::<String>());
+    let uses_data = loaded.markdown.contains("{{#");
     let mut chapter = Chapter {
         title: loaded
             .front_matter
@@ -370,6 +420,7 @@ fn read_chapter(
         front_matter: loaded.front_matter,
         markdown: loaded.markdown,
         source_map: loaded.source_map,
+        uses_data,
         digest: 0,
     };
     chapter.digest = chapter.content_digest();

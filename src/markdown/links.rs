@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::print_prefix;
 
 /// Every page a link may point at (output path), with the anchors it has.
-pub type LinkTargets<'a> = HashMap<&'a str, &'a [String]>;
+pub type LinkTargets<'a> = rustc_hash::FxHashMap<&'a str, &'a [String]>;
 
 /// Where the HTML being rendered will live.
 #[derive(Debug, Clone)]

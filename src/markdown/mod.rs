@@ -100,6 +100,8 @@ pub struct RenderedChapter {
     pub headings: Vec<Heading>,
     /// Every id a link may target on this page.
     pub ids: Vec<String>,
+    /// A hash of `ids`: link checks of other chapters are redone only when one changes.
+    pub ids_digest: u64,
     pub links: Vec<InternalLink>,
     /// Warnings and errors found while rendering (e.g. unknown directives).
     pub diagnostics: Diagnostics,
@@ -238,10 +240,17 @@ pub fn render(
     }
     let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let ids_digest = {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        state.all_ids.hash(&mut h);
+        h.finish()
+    };
     RenderedChapter {
         html,
         headings: state.headings,
         ids: state.all_ids,
+        ids_digest,
         links: state.links,
         diagnostics: state.diagnostics,
         has_own_title,

@@ -21,7 +21,8 @@ use crate::markdown::RenderedChapter;
 use crate::model::{Book, Chapter};
 use crate::theme::Theme;
 
-use super::BuildOptions;
+use super::{BuildOptions, Contents, OutputFile};
+use crate::diagnostics::Diagnostics;
 
 /// Hashes of the inputs shared by many pages.
 pub struct Keys {
@@ -33,32 +34,14 @@ impl Keys {
     pub fn new(book: &Book, config: &Config, theme: &Theme, options: &BuildOptions) -> Keys {
         let mut g = DefaultHasher::new();
         format!("{config:?}").hash(&mut g);
-        format!("{:?}", book.summary).hash(&mut g);
+        book.summary_digest.hash(&mut g);
         theme.fingerprint.hash(&mut g);
         options.live_reload.hash(&mut g);
         // Chapter titles and paths drive navigation on every page.
         for c in &book.chapters {
             (&c.title, &c.nav_title, &c.output_rel, &c.number).hash(&mut g);
         }
-        let mut d = DefaultHasher::new();
-        for bank in &book.data.banks {
-            bank.text.hash(&mut d);
-        }
-        for list in &book.data.checklists {
-            list.text.hash(&mut d);
-        }
-        for sheet in &book.data.worksheets {
-            sheet.text.hash(&mut d);
-        }
-        for table in &book.data.tables {
-            table.text.hash(&mut d);
-        }
-        if let Some(c) = &book.data.compare {
-            c.text.hash(&mut d);
-        }
-        format!("{:?}", book.data.topics).hash(&mut d);
-        // Which generated pages exist changes what templates link to.
-        let data = d.finish();
+        let data = book.data.digest;
         data.hash(&mut g);
         Keys {
             global: g.finish(),
@@ -71,7 +54,7 @@ impl Keys {
         let mut h = DefaultHasher::new();
         self.global.hash(&mut h);
         chapter.digest.hash(&mut h);
-        if chapter.markdown.contains("{{#") {
+        if chapter.uses_data {
             self.data.hash(&mut h);
         }
         h.finish()
@@ -86,12 +69,25 @@ struct Entry {
     /// The chapter's section of print.html.
     print: Option<Arc<String>>,
     page: Option<Arc<Vec<u8>>>,
+    /// Problems with the chapter's links, valid while the link targets hash the same.
+    links: Option<Arc<Diagnostics>>,
 }
 
 /// Rendered chapters kept between builds of a watch session. A fresh cache renders everything.
 #[derive(Default)]
 pub struct RenderCache {
-    entries: HashMap<String, Entry>,
+    /// By slot. Fx hashing: slot names are short and not attacker-chosen, and every build
+    /// looks up each one several times.
+    entries: rustc_hash::FxHashMap<String, Entry>,
+    /// Groups of files made from book-wide inputs (tool pages, navigation), by name.
+    groups: HashMap<&'static str, (u64, Vec<OutputFile>, Diagnostics)>,
+    /// Values derived from book-wide inputs, by name (see [`RenderCache::memo`]).
+    memos: HashMap<&'static str, (u64, Arc<dyn std::any::Any + Send + Sync>)>,
+    /// The hash of every page and anchor the cached link checks were made against.
+    link_targets: u64,
+    /// Problems with links in data files, and the link targets' hash they were checked with
+    /// (which covers the data files too).
+    data_links: Option<(u64, Diagnostics)>,
     /// Pages rendered (not reused) in the last build.
     pub rendered_pages: usize,
 }
@@ -100,9 +96,13 @@ pub struct RenderCache {
 pub type Slot<'a> = (&'a str, u64);
 
 impl RenderCache {
-    /// Starts a build: forgets chapters that no longer exist.
+    /// Starts a build: forgets chapters that no longer exist. Entries are looked up by
+    /// slot, so a stale one costs only memory: they are swept when they could be many.
     pub fn begin(&mut self, book: &Book) {
         self.rendered_pages = 0;
+        if self.entries.len() <= 2 * book.chapters.len() + 2 {
+            return;
+        }
         let live: std::collections::HashSet<&str> = book
             .chapters
             .iter()
@@ -123,7 +123,13 @@ impl RenderCache {
     ) -> Vec<Option<Arc<T>>> {
         let mut missing = Vec::new();
         for (i, (slot, key)) in slots.iter().enumerate() {
-            let entry = self.entries.entry((*slot).to_owned()).or_default();
+            // Look up before inserting: most slots exist, and their names need no copy.
+            if !self.entries.contains_key(*slot) {
+                self.entries.insert((*slot).to_owned(), Entry::default());
+            }
+            let Some(entry) = self.entries.get_mut(*slot) else {
+                continue;
+            };
             if entry.key != *key {
                 *entry = Entry {
                     key: *key,
@@ -149,6 +155,90 @@ impl RenderCache {
             }
         }
         out
+    }
+
+    /// A group of files that depends only on what `key` hashes, made again only when it
+    /// changes. A group with errors is not kept.
+    pub fn group(
+        &mut self,
+        name: &'static str,
+        key: u64,
+        make: impl FnOnce() -> (Vec<OutputFile>, Diagnostics),
+    ) -> (Vec<OutputFile>, Diagnostics) {
+        if let Some((k, files, diags)) = self.groups.get(name)
+            && *k == key
+        {
+            return (files.clone(), diags.clone());
+        }
+        let (files, diags) = make();
+        // Shared bytes, so handing out the group again copies no pages.
+        let files: Vec<OutputFile> = files
+            .into_iter()
+            .map(|f| OutputFile {
+                path: f.path,
+                contents: match f.contents {
+                    Contents::Bytes(b) => Contents::Shared(Arc::new(b)),
+                    other => other,
+                },
+            })
+            .collect();
+        if diags.has_errors() {
+            self.groups.remove(name);
+        } else {
+            self.groups
+                .insert(name, (key, files.clone(), diags.clone()));
+        }
+        (files, diags)
+    }
+
+    /// Each chapter's link problems, checked again only when the chapter or the set of link
+    /// targets (`targets`, a hash of every page and anchor) changed.
+    pub fn links(
+        &mut self,
+        slots: &[Slot<'_>],
+        targets: u64,
+        check: impl Fn(usize) -> Diagnostics + Sync,
+    ) -> Vec<Arc<Diagnostics>> {
+        if targets != self.link_targets {
+            self.link_targets = targets;
+            for entry in self.entries.values_mut() {
+                entry.links = None;
+            }
+        }
+        self.batch(slots, |e| &mut e.links, |i| Some(check(i)))
+            .into_iter()
+            .map(|d| d.unwrap_or_default())
+            .collect()
+    }
+
+    /// A value that depends only on what `key` hashes, made again only when it changes.
+    pub fn memo<T: Send + Sync + 'static>(
+        &mut self,
+        name: &'static str,
+        key: u64,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        if let Some((k, value)) = self.memos.get(name)
+            && *k == key
+            && let Ok(value) = value.clone().downcast::<T>()
+        {
+            return value;
+        }
+        let value = Arc::new(make());
+        self.memos.insert(name, (key, value.clone()));
+        value
+    }
+
+    /// Problems with links in the data files, checked again when `targets` changed.
+    pub fn data_links(&mut self, targets: u64, check: impl FnOnce() -> Diagnostics) -> Diagnostics {
+        match &self.data_links {
+            Some((k, d)) if *k == targets => d.clone(),
+            _ => {
+                let d = check();
+                self.data_links = Some((targets, d.clone()));
+                d
+            }
+        }
     }
 
     /// Each chapter's Markdown rendering, rendered only when stale.

@@ -162,13 +162,8 @@ pub fn check_data_links(
     files: &HashSet<String>,
     diags: &mut Diagnostics,
 ) {
-    let outputs: HashMap<String, String> = book
-        .chapters
-        .iter()
-        .map(|c| (c.source_rel.clone(), c.output_rel.clone()))
-        .collect();
     let ctx = RenderContext {
-        chapter_outputs: &outputs,
+        chapter_outputs: &book.chapter_outputs,
         smart_punctuation: false,
         blocks: None,
     };

@@ -129,16 +129,30 @@ impl Interactive {
             .iter()
             .flat_map(|r| r.tasks.iter().map(|t| (t.id.clone(), t.text.clone())))
             .collect();
+        // One pass over the chapters that embed data (only they can hold a checklist).
+        let checklist_ids: HashSet<&str> = book
+            .data
+            .checklists
+            .iter()
+            .map(|c| c.value.id.as_str())
+            .collect();
         let mut checklist_pages = HashMap::new();
-        for list in &book.data.checklists {
-            let id = &list.value.id;
-            if let Some((c, _)) = book
+        if !checklist_ids.is_empty() {
+            for (c, r) in book
                 .chapters
                 .iter()
                 .zip(rendered)
-                .find(|(_, r)| r.ids.contains(id))
+                .filter(|(c, _)| c.uses_data)
             {
-                checklist_pages.insert(id.clone(), c.output_rel.clone());
+                for id in r
+                    .ids
+                    .iter()
+                    .filter(|id| checklist_ids.contains(id.as_str()))
+                {
+                    checklist_pages
+                        .entry(id.clone())
+                        .or_insert_with(|| c.output_rel.clone());
+                }
             }
         }
         let per_program = book
@@ -197,13 +211,9 @@ pub fn site(
     let mut laps = Laps::start();
     let keys = Keys::new(book, config, theme, options);
     cache.begin(book);
-    let chapter_outputs: HashMap<String, String> = book
-        .chapters
-        .iter()
-        .map(|c| (c.source_rel.clone(), c.output_rel.clone()))
-        .collect();
+    let chapter_outputs = &*book.chapter_outputs;
     let data_ctx = RenderContext {
-        chapter_outputs: &chapter_outputs,
+        chapter_outputs,
         smart_punctuation: config.smart_punctuation,
         blocks: None,
     };
@@ -216,7 +226,7 @@ pub fn site(
         },
     };
     let ctx = RenderContext {
-        chapter_outputs: &chapter_outputs,
+        chapter_outputs,
         smart_punctuation: config.smart_punctuation,
         blocks: Some(&data_blocks),
     };
@@ -236,17 +246,25 @@ pub fn site(
         let c = &book.chapters[i];
         markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
     });
-    let audience_pages = questions::audience_pages(&question_views);
+    // Question pages render the data files' Markdown: covered by the global key.
+    let audience_pages = cache.memo("audience pages", keys.global, || {
+        questions::audience_pages(&question_views)
+    });
     let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
 
     laps.lap("markdown");
     let interactive = Interactive::of(book, &rendered);
     check_all_links(
-        book,
-        &rendered,
-        &audience_pages,
-        &sheets,
-        &interactive,
+        LinkCheck {
+            book,
+            rendered: &rendered,
+            audience_pages: &audience_pages,
+            sheets: &sheets,
+            interactive: &interactive,
+            global: keys.global,
+            slots: &slots,
+        },
+        cache,
         &mut diags,
     );
     if diags.has_errors() {
@@ -373,99 +391,117 @@ pub fn site(
     }
 
     laps.lap("print");
-    // The question bank: an index and a page per audience.
+    // Tool pages and navigation depend only on book-wide inputs: a chapter edit that keeps
+    // titles, task items and embedded checklists reuses them.
     let has_questions = !audience_pages.is_empty();
-    if has_questions {
-        let links = questions::audience_links(&audience_pages);
-        files.push(renderer.page(
-            "questions-index.html",
-            "questions/index.html",
-            ("audiences", &links),
-            &[],
-            &mut diags,
-        ));
-        for p in &audience_pages {
-            let path = questions::canonical_page_for(p.audience);
-            files.push(renderer.page("questions.html", &path, ("bank_page", p), &[], &mut diags));
-        }
-        files.push(renderer.page(
-            "my-sheet.html",
-            "my-sheet.html",
-            ("sheet", &()),
-            MY_SHEET_JS,
-            &mut diags,
-        ));
-    }
-    // Interactive features: the comparison page, the reader's saved data, and the manifest
-    // of ids and text hashes their scripts read.
-    for list in &book.data.checklists {
-        if !interactive.checklist_pages.contains_key(&list.value.id) {
-            diags.push(Diagnostic::warning(
-                &list.path,
-                format!(
-                    "checklist \"{0}\" is not embedded in any chapter, so readers cannot reach it; add `{{{{#checklist {0}}}}}` to a chapter",
-                    list.value.id
-                ),
-            ));
-        }
-    }
-    if interactive.any(has_questions) {
-        files.push(data_script::guide_data(
-            book,
-            &interactive.tasks,
-            &interactive.checklist_pages,
-        ));
-        files.push(renderer.page(
-            "saved.html",
-            "saved.html",
-            ("saved", &()),
-            SAVED_JS,
-            &mut diags,
-        ));
-    }
-    if interactive.compare {
-        let view = compare_view(book);
-        files.push(renderer.page(
-            "compare.html",
-            "compare.html",
-            ("compare", &view),
-            COMPARE_JS,
-            &mut diags,
-        ));
-    }
-    if !sheets.is_empty() {
-        let views: Vec<_> = sheets
-            .iter()
-            .map(|s| {
-                worksheets::view(
-                    s,
-                    &question_views,
-                    &PageLocation::Page(worksheets::page_path(&s.id)),
-                )
-            })
-            .collect();
-        files.push(renderer.page(
-            "worksheets-index.html",
-            "worksheets/index.html",
-            ("sheets", &views),
-            &[],
-            &mut diags,
-        ));
-        for v in &views {
-            files.push(renderer.page(
-                "worksheet.html",
-                &worksheets::page_path(&v.id),
-                ("sheet", v),
+    let tools_key = {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        keys.global.hash(&mut h);
+        interactive.tasks.hash(&mut h);
+        let mut embedded: Vec<_> = interactive.checklist_pages.iter().collect();
+        embedded.sort_unstable();
+        embedded.hash(&mut h);
+        h.finish()
+    };
+    let (tools, tool_diags) = cache.group("tools", tools_key, || {
+        let mut tool_files = Vec::new();
+        let mut tool_diags = Diagnostics::default();
+        // The question bank: an index and a page per audience.
+        if has_questions {
+            let links = questions::audience_links(&audience_pages);
+            tool_files.push(renderer.page(
+                "questions-index.html",
+                "questions/index.html",
+                ("audiences", &links),
                 &[],
-                &mut diags,
+                &mut tool_diags,
+            ));
+            for p in audience_pages.iter() {
+                let path = questions::canonical_page_for(p.audience);
+                tool_files.push(renderer.page("questions.html", &path, ("bank_page", p), &[], &mut tool_diags));
+            }
+            tool_files.push(renderer.page(
+                "my-sheet.html",
+                "my-sheet.html",
+                ("sheet", &()),
+                MY_SHEET_JS,
+                &mut tool_diags,
             ));
         }
-    }
-    files.push(OutputFile {
-        path: "assets/css/paper.css".into(),
-        contents: Contents::Bytes(worksheets::paper_css(config, &sheets).into_bytes()),
+        // Interactive features: the comparison page, the reader's saved data, and the manifest
+        // of ids and text hashes their scripts read.
+        for list in &book.data.checklists {
+            if !interactive.checklist_pages.contains_key(&list.value.id) {
+                tool_diags.push(Diagnostic::warning(
+                    &list.path,
+                    format!(
+                        "checklist \"{0}\" is not embedded in any chapter, so readers cannot reach it; add `{{{{#checklist {0}}}}}` to a chapter",
+                        list.value.id
+                    ),
+                ));
+            }
+        }
+        if interactive.any(has_questions) {
+            tool_files.push(data_script::guide_data(
+                book,
+                &interactive.tasks,
+                &interactive.checklist_pages,
+            ));
+            tool_files.push(renderer.page(
+                "saved.html",
+                "saved.html",
+                ("saved", &()),
+                SAVED_JS,
+                &mut tool_diags,
+            ));
+        }
+        if interactive.compare {
+            let view = compare_view(book);
+            tool_files.push(renderer.page(
+                "compare.html",
+                "compare.html",
+                ("compare", &view),
+                COMPARE_JS,
+                &mut tool_diags,
+            ));
+        }
+        if !sheets.is_empty() {
+            let views: Vec<_> = sheets
+                .iter()
+                .map(|s| {
+                    worksheets::view(
+                        s,
+                        &question_views,
+                        &PageLocation::Page(worksheets::page_path(&s.id)),
+                    )
+                })
+                .collect();
+            tool_files.push(renderer.page(
+                "worksheets-index.html",
+                "worksheets/index.html",
+                ("sheets", &views),
+                &[],
+                &mut tool_diags,
+            ));
+            for v in &views {
+                tool_files.push(renderer.page(
+                    "worksheet.html",
+                    &worksheets::page_path(&v.id),
+                    ("sheet", v),
+                    &[],
+                    &mut tool_diags,
+                ));
+            }
+        }
+        tool_files.push(OutputFile {
+            path: "assets/css/paper.css".into(),
+            contents: Contents::Bytes(worksheets::paper_css(config, &sheets).into_bytes()),
+        });
+        (tool_files, tool_diags)
     });
-
+    files.extend(tools);
+    diags.extend(tool_diags);
     laps.lap("tools");
     let mut search_index_bytes = 0;
     let mut search = None;
@@ -489,39 +525,48 @@ pub fn site(
         }
     }
     laps.lap("search");
-    let generated = nav::Generated {
-        audiences: &audience_pages,
-        worksheets: !sheets.is_empty(),
-        compare: interactive.compare,
-        saved: interactive.any(has_questions),
-    };
-    let toc = nav::with_generated(nav::tree(&book.summary), &generated);
-    files.push(renderer.page(
-        "contents.html",
-        "contents.html",
-        ("toc_html", &nav::contents_html(&toc)),
-        &[],
-        &mut diags,
-    ));
-    files.push(renderer.page(
-        "404.html",
-        "404.html",
-        ("site_url", &config.site_url),
-        &[],
-        &mut diags,
-    ));
-    files.push(OutputFile {
-        path: "toc.js".into(),
-        contents: Contents::Bytes(nav::toc_script(&toc).into_bytes()),
+    // Navigation: the same book-wide inputs (`tools_key` covers which tool pages exist).
+    let (nav_files, nav_diags) = cache.group("navigation", tools_key, || {
+        let mut nav_files = Vec::new();
+        let mut nav_diags = Diagnostics::default();
+        let generated = nav::Generated {
+            audiences: &audience_pages,
+            worksheets: !sheets.is_empty(),
+            compare: interactive.compare,
+            saved: interactive.any(has_questions),
+        };
+        let toc = nav::with_generated(nav::tree(&book.summary), &generated);
+        nav_files.push(renderer.page(
+            "contents.html",
+            "contents.html",
+            ("toc_html", &nav::contents_html(&toc)),
+            &[],
+            &mut nav_diags,
+        ));
+        nav_files.push(renderer.page(
+            "404.html",
+            "404.html",
+            ("site_url", &config.site_url),
+            &[],
+            &mut nav_diags,
+        ));
+        nav_files.push(OutputFile {
+            path: "toc.js".into(),
+            contents: Contents::Bytes(nav::toc_script(&toc).into_bytes()),
+        });
+        (nav_files, nav_diags)
     });
-    if let Some(url) = &config.site_url {
-        files.push(sitemap(url, &files));
-    }
+    files.extend(nav_files);
+    diags.extend(nav_diags);
+    // Not cached: a stylesheet edit changes assets without touching any page.
     for (rel, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("assets/{rel}"),
             contents: Contents::Bytes(bytes.clone()),
         });
+    }
+    if let Some(url) = &config.site_url {
+        files.push(sitemap(url, &files));
     }
     for extra in config.additional_css.iter().chain(&config.additional_js) {
         let path = config.root.join(extra);
@@ -561,24 +606,28 @@ pub fn site(
 
 /// Checks the links of chapters and of the Markdown inside data files against every page
 /// and file the site will have.
-fn check_all_links(
-    book: &Book,
-    rendered: &[Arc<RenderedChapter>],
-    audience_pages: &[questions::AudiencePage],
-    sheets: &[&crate::data::worksheets::Worksheet],
-    interactive: &Interactive,
-    diags: &mut Diagnostics,
-) {
-    // Owned ids of generated pages first, so the map below can borrow everything.
-    let audience_ids: Vec<(String, Vec<String>)> = audience_pages
-        .iter()
-        .map(|p| {
-            let ids = p.banks.iter().flat_map(|b| {
-                std::iter::once(b.id.clone()).chain(b.questions.iter().map(|q| q.id.clone()))
-            });
-            (questions::canonical_page_for(p.audience), ids.collect())
-        })
-        .collect();
+/// What the link check reads.
+struct LinkCheck<'a> {
+    book: &'a Book,
+    rendered: &'a [Arc<RenderedChapter>],
+    audience_pages: &'a [questions::AudiencePage],
+    sheets: &'a [&'a crate::data::worksheets::Worksheet],
+    interactive: &'a Interactive,
+    /// [`Keys::global`]: covers every page path, the data files and the settings.
+    global: u64,
+    slots: &'a [cache::Slot<'a>],
+}
+
+fn check_all_links(check: LinkCheck<'_>, cache: &mut RenderCache, diags: &mut Diagnostics) {
+    let LinkCheck {
+        book,
+        rendered,
+        audience_pages,
+        sheets,
+        interactive,
+        global,
+        slots,
+    } = check;
     let mut generated: Vec<String> = sheets
         .iter()
         .map(|s| worksheets::page_path(&s.id))
@@ -596,29 +645,77 @@ fn check_all_links(
     if interactive.any(!audience_pages.is_empty()) {
         generated.push("saved.html".into());
     }
-    let mut pages: LinkTargets<'_> = book
-        .chapters
-        .iter()
-        .zip(rendered)
-        .map(|(c, r)| (c.output_rel.as_str(), r.ids.as_slice()))
-        .collect();
-    for (page, ids) in &audience_ids {
-        pages.insert(page, ids);
-    }
-    for page in &generated {
-        pages.insert(page, &[]);
-    }
     let files: HashSet<String> = book
         .assets
         .iter()
         .map(|a| a.to_string_lossy().replace('\\', "/"))
         .collect();
-    for (chapter, r) in book.chapters.iter().zip(rendered) {
+    // Every page and anchor in one hash, so unchanged chapters keep their last check.
+    let targets = {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        global.hash(&mut h);
+        generated.hash(&mut h);
+        rendered.iter().for_each(|r| r.ids_digest.hash(&mut h));
+        let mut files: Vec<&String> = files.iter().collect();
+        files.sort_unstable();
+        files.hash(&mut h);
+        h.finish()
+    };
+    // The map of targets is made only if something is checked. Question pages' anchors
+    // come from the data files, which `global` covers.
+    let audience_ids = std::sync::OnceLock::new();
+    let pages = std::sync::OnceLock::new();
+    let pages = || {
+        pages.get_or_init(|| {
+            let audience_ids: &Vec<(String, Vec<String>)> = audience_ids.get_or_init(|| {
+                audience_pages
+                    .iter()
+                    .map(|p| {
+                        let ids = p.banks.iter().flat_map(|b| {
+                            std::iter::once(b.id.clone())
+                                .chain(b.questions.iter().map(|q| q.id.clone()))
+                        });
+                        (questions::canonical_page_for(p.audience), ids.collect())
+                    })
+                    .collect()
+            });
+            let mut pages: LinkTargets<'_> = book
+                .chapters
+                .iter()
+                .zip(rendered)
+                .map(|(c, r)| (c.output_rel.as_str(), r.ids.as_slice()))
+                .collect();
+            for (page, ids) in audience_ids {
+                pages.insert(page, ids);
+            }
+            for page in &generated {
+                pages.insert(page, &[]);
+            }
+            pages
+        })
+    };
+    let link_problems = cache.links(slots, targets, |i| {
+        let mut d = Diagnostics::default();
+        markdown::check_links(
+            &book.chapters[i],
+            &rendered[i].links,
+            pages(),
+            &files,
+            &mut d,
+        );
+        d
+    });
+    for (r, problems) in rendered.iter().zip(link_problems) {
         diags.extend(r.diagnostics.clone());
-        markdown::check_links(chapter, &r.links, &pages, &files, diags);
+        diags.extend((*problems).clone());
     }
     check_task_ids(book, rendered, diags);
-    data_script::check_data_links(book, &pages, &files, diags);
+    diags.extend(cache.data_links(targets, || {
+        let mut d = Diagnostics::default();
+        data_script::check_data_links(book, pages(), &files, &mut d);
+        d
+    }));
 }
 
 /// Task-list ids share the book-wide id space with the data files.
