@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -247,6 +247,11 @@ fn respond(status: StatusCode, kind: &'static str, body: Arc<Vec<u8>>) -> Respon
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
+    // The same policy as the pages' <meta>, plus what only a header can say (frame-ancestors).
+    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| {
+        HeaderValue::from_str(&crate::csp::header_policy()).expect("the policy is ASCII")
+    });
+    headers.insert(header::CONTENT_SECURITY_POLICY, CSP.clone());
     response
 }
 
