@@ -313,14 +313,14 @@ fn unreadable_values_are_set_aside_with_a_notice_and_kept_in_the_export() {
     assert_clean(&watched);
 }
 
-/// Holds back storage events in `tab` (as if they had not arrived yet), so its page acts on
-/// what it drew earlier; `release` lets them through again.
+/// Installed in the second tab before its scripts (so it runs before the guide's own storage
+/// listener): while `window.holdStorage` is set, storage events are dropped, as if they had
+/// not arrived yet, and the page acts on what it drew earlier.
+const HOLD_STORAGE_EVENTS: &str = "window.holdStorage = false; window.addEventListener('storage', \
+    function (e) { if (window.holdStorage) e.stopImmediatePropagation(); }, true);";
+
 fn hold_storage_events(tab: &Tab) {
-    eval(
-        tab,
-        "window.holdStorage = true; if (!window.holdInstalled) { window.holdInstalled = true; \
-         window.addEventListener('storage', function (e) { if (window.holdStorage) e.stopImmediatePropagation(); }, true); } true",
-    );
+    eval(tab, "window.holdStorage = true; true");
 }
 fn release_storage_events(tab: &Tab) {
     eval(tab, "window.holdStorage = false; true");
@@ -330,6 +330,7 @@ fn two_tabs(chrome: &Chrome, url: &str) -> (Watched, Watched) {
     let a = Watched::new(chrome);
     a.goto(url);
     let b = Watched::new(chrome);
+    b.before_scripts(HOLD_STORAGE_EVENTS);
     b.goto(url);
     (a, b)
 }
@@ -420,6 +421,8 @@ fn two_tabs_editing_the_sheet_and_the_comparison_lose_nothing() {
     // B acts on the list it drew before A's next addition arrives.
     hold_storage_events(b);
     submit_text(a, "#own-question", "Second from A");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(text(b, questions), "First from A", "B has not heard yet");
     press(b, ".chosen-questions .chosen-actions button:last-child"); // removes "First from A"
     submit_text(b, "#own-question", "From B");
     release_storage_events(b);
