@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod csp;
 pub mod data;
 pub mod diagnostics;
 pub mod load;

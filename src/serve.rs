@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -342,6 +342,11 @@ fn respond(status: StatusCode, kind: &'static str, served: Served) -> Response<B
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
+    // The same policy as the pages' <meta>, plus what only a header can say (frame-ancestors).
+    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| {
+        HeaderValue::from_str(&crate::csp::header_policy()).expect("the policy is ASCII")
+    });
+    headers.insert(header::CONTENT_SECURITY_POLICY, CSP.clone());
     response
 }
 

@@ -202,22 +202,27 @@ fn axe_violations(browser: &Path, axe: &Path, site: &Path, page: &str, dark: boo
     std::fs::copy(axe, site.join("axe.min.js")).unwrap();
     let root = "../".repeat(page.matches('/').count());
     let html = std::fs::read_to_string(site.join(page)).unwrap();
-    let probe = format!(
-        r#"<script src="{root}axe.min.js"></script>
-<script>
-window.addEventListener("load", function () {{
-  setTimeout(function () {{
-    axe.run(document, {{ resultTypes: ["violations"] }}).then(function (r) {{
+    // The probe is a file of its own: the pages' Content-Security-Policy refuses inline scripts.
+    std::fs::write(
+        site.join("axe-probe.js"),
+        r#"window.addEventListener("load", function () {
+  setTimeout(function () {
+    axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
       var out = document.createElement("pre");
       out.id = "axe-result";
-      out.textContent = JSON.stringify(r.violations.map(function (v) {{
-        return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {{ return n.target.join(" "); }}).join(", ");
-      }}));
+      out.textContent = JSON.stringify(r.violations.map(function (v) {
+        return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) { return n.target.join(" "); }).join(", ");
+      }));
       document.body.appendChild(out);
-    }});
-  }}, 100);
-}});
-</script>
+    });
+  }, 100);
+});
+"#,
+    )
+    .unwrap();
+    let probe = format!(
+        r#"<script src="{root}axe.min.js"></script>
+<script src="{root}axe-probe.js"></script>
 </body>"#
     );
     let probe_page = page.replace(".html", ".axe.html");

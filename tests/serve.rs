@@ -6,56 +6,13 @@ mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use serde_json::Value;
 use support::TestBook;
 use support::browser::{self, eval, open, wait_for};
-
-/// A running `guidebook serve`, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(book: &TestBook) -> Server {
-    serve_with(book, &[])
-}
-
-fn serve_with(book: &TestBook, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
-        .args(["serve", "-p", "0"])
-        .args(extra)
-        .current_dir(book.root())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let port = loop {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "serve exited before serving"
-        );
-        if let Some(rest) = line.split("serving at http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in stderr.lines() {});
-    Server { child, port }
-}
+use support::dev_server::{serve, serve_with};
 
 /// A raw HTTP/1.1 GET: (status, body).
 fn get(port: u16, path: &str) -> (u16, String) {

@@ -19,6 +19,8 @@ pub struct BookView<'a> {
     pub has_questions: bool,
     pub has_worksheets: bool,
     pub search: bool,
+    /// The Content-Security-Policy for the page's `<meta>`.
+    pub csp: String,
 }
 
 impl<'a> BookView<'a> {
@@ -33,6 +35,7 @@ impl<'a> BookView<'a> {
             has_questions: false,
             has_worksheets: false,
             search: config.search_enabled,
+            csp: crate::csp::meta_policy(config.site_url.as_deref()),
         }
     }
 }

@@ -51,6 +51,21 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
 ];
 
 pub fn launch() -> Option<Chrome> {
+    launch_with(CHROMIUM_FLAGS)
+}
+
+/// A browser as a reader has it: without `--allow-file-access-from-files`, so `file://` pages
+/// get the same origin rules as on a reader's machine.
+pub fn launch_as_reader() -> Option<Chrome> {
+    let flags: Vec<&str> = CHROMIUM_FLAGS
+        .iter()
+        .copied()
+        .filter(|f| *f != "--allow-file-access-from-files")
+        .collect();
+    launch_with(&flags)
+}
+
+pub fn launch_with(flags: &[&str]) -> Option<Chrome> {
     let path = chromium()?;
     let resolved = which(&path).unwrap_or(path);
     let profile = tempfile::tempdir().unwrap();
@@ -61,7 +76,7 @@ pub fn launch() -> Option<Chrome> {
         .user_data_dir(Some(profile.path().to_path_buf()))
         .window_size(Some((1200, 900)))
         .idle_browser_timeout(std::time::Duration::from_secs(120))
-        .args(CHROMIUM_FLAGS.iter().map(OsStr::new).collect())
+        .args(flags.iter().map(OsStr::new).collect())
         .build()
         .unwrap();
     let browser = Browser::new(options).expect("launching chromium");
@@ -157,4 +172,93 @@ pub fn goto(tab: &Tab, url: &str) {
         .unwrap()
         .wait_until_navigated()
         .unwrap();
+}
+
+/// Installed in every document of a watched tab before the page's own scripts run: records
+/// each Content-Security-Policy violation the page reports.
+const VIOLATION_RECORDER: &str = r#"
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.effectiveDirective + " blocked " + (e.blockedURI || "(inline)") +
+    " at " + (e.sourceFile || e.documentURI) + ":" + e.lineNumber);
+});
+"#;
+
+/// A tab that records CSP violations (from the page's own `securitypolicyviolation` events
+/// and from the browser's console) and uncaught script errors, from the first byte of every
+/// page it opens.
+pub struct Watched {
+    pub tab: std::sync::Arc<Tab>,
+    console: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Watched {
+    pub fn new(chrome: &Chrome) -> Watched {
+        use headless_chrome::protocol::cdp::types::Event;
+        let tab = chrome.browser.new_tab().unwrap();
+        tab.set_default_timeout(std::time::Duration::from_secs(20));
+        tab.enable_log().unwrap().enable_runtime().unwrap();
+        let console = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = console.clone();
+        tab.add_event_listener(std::sync::Arc::new(move |event: &Event| {
+            let problem = match event {
+                Event::LogEntryAdded(e)
+                    if e.params.entry.text.contains("Content Security Policy")
+                        || e.params.entry.text.starts_with("Refused to") =>
+                {
+                    Some(format!("console: {}", e.params.entry.text))
+                }
+                Event::RuntimeExceptionThrown(e) => Some(format!(
+                    "script error: {} {}",
+                    e.params.exception_details.text,
+                    e.params
+                        .exception_details
+                        .exception
+                        .as_ref()
+                        .and_then(|x| x.description.clone())
+                        .unwrap_or_default()
+                )),
+                _ => None,
+            };
+            if let Some(p) = problem {
+                sink.lock().unwrap().push(p);
+            }
+        }))
+        .unwrap();
+        let watched = Watched { tab, console };
+        watched.before_scripts(VIOLATION_RECORDER);
+        watched
+    }
+
+    pub fn goto(&self, url: &str) {
+        goto(&self.tab, url);
+    }
+
+    /// Runs `js` in every document this tab opens from now on, before the page's scripts.
+    pub fn before_scripts(&self, js: &str) {
+        use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
+        self.tab
+            .call_method(AddScriptToEvaluateOnNewDocument {
+                source: js.to_owned(),
+                world_name: None,
+                include_command_line_api: None,
+                run_immediately: None,
+            })
+            .unwrap();
+    }
+
+    /// Everything recorded since the last call, on the current page and in the console; the
+    /// page's record is read before the next navigation replaces it.
+    pub fn take_problems(&self) -> Vec<String> {
+        // Violation events are dispatched in a task after the blocked load; let them land.
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let page = eval(
+            &self.tab,
+            "JSON.stringify((window.__cspViolations || []).splice(0))",
+        );
+        let mut out: Vec<String> =
+            serde_json::from_str(page.as_str().unwrap_or("[]")).unwrap_or_default();
+        out.extend(self.console.lock().unwrap().drain(..));
+        out
+    }
 }

@@ -17,15 +17,19 @@
     var all = store.read("ticks", {}) || {};
     return (all[list] && all[list][scope]) || {};
   }
-  function saveTicks(list, scope, ticks) {
-    var all = store.read("ticks", {}) || {};
-    all[list] = all[list] || {};
-    all[list][scope] = ticks;
-    store.write("ticks", all);
+  // Sets (or with `tick` null, clears) one item's tick in the value as stored now, so ticks
+  // another tab saved meanwhile are kept.
+  function setTick(list, scope, item, tick) {
+    store.update("ticks", {}, function (all) {
+      var scopes = all[list] = all[list] || {};
+      var ticks = scopes[scope] = scopes[scope] || {};
+      if (tick) ticks[item] = tick;
+      else delete ticks[item];
+    });
     store.persist();
   }
   function plain(label) {
-    return label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+    return label ? label.textContent.replace(/\s+/g, " ").trim().slice(0, 2000) : "";
   }
 
   // Shows "changed since you ticked it" with a button to confirm the tick still holds.
@@ -68,7 +72,7 @@
       if (!scope) return;
       if (window.confirm("Clear your ticks on \"" + plain(section.querySelector(".checklist-title")) + "\"" +
         (self.perProgram ? " for " + self.programName(scope) : "") + "?")) {
-        saveTicks(self.id, scope, {});
+        store.update("ticks", {}, function (all) { if (all[self.id]) delete all[self.id][scope]; });
         self.render();
       }
     });
@@ -77,10 +81,10 @@
       notes.addEventListener("input", function () {
         var scope = self.scope();
         if (!scope) return;
-        var all = store.read("notes", {}) || {};
-        all[self.id] = all[self.id] || {};
-        all[self.id][scope] = notes.value;
-        store.write("notes", all);
+        store.update("notes", {}, function (all) {
+          all[self.id] = all[self.id] || {};
+          all[self.id][scope] = notes.value;
+        });
       });
     }
     if (this.perProgram) {
@@ -101,14 +105,9 @@
   Checklist.prototype.toggle = function (input) {
     var scope = this.scope();
     if (!scope) return;
-    var ticks = ticksFor(this.id, scope);
     var id = input.getAttribute("data-item");
-    if (input.checked) {
-      ticks[id] = { h: input.getAttribute("data-hash"), t: plain(this.section.querySelector("label[for='" + input.id + "']")) };
-    } else {
-      delete ticks[id];
-    }
-    saveTicks(this.id, scope, ticks);
+    setTick(this.id, scope, id, input.checked ?
+      { h: input.getAttribute("data-hash"), t: plain(this.section.querySelector("label[for='" + input.id + "']")) } : null);
     this.render();
   };
 
@@ -121,7 +120,7 @@
       b.type = "button";
       b.setAttribute("aria-pressed", p.id === current ? "true" : "false");
       b.addEventListener("click", function () {
-        store.write("current-program", p.id);
+        store.chooseProgram(p.id);
         renderAll();
       });
       tabs.appendChild(b);
@@ -149,9 +148,7 @@
         total += Number(input.getAttribute("data-weight")) || 1;
         if (tick.h !== input.getAttribute("data-hash")) {
           markChanged(status, function () {
-            var t = ticksFor(self.id, scope);
-            t[id] = { h: input.getAttribute("data-hash"), t: plain(self.section.querySelector("label[for='" + input.id + "']")) };
-            saveTicks(self.id, scope, t);
+            setTick(self.id, scope, id, { h: input.getAttribute("data-hash"), t: plain(self.section.querySelector("label[for='" + input.id + "']")) });
             self.render();
           });
         }
@@ -162,7 +159,9 @@
     var notes = this.section.querySelector(".checklist-notes textarea");
     if (notes) {
       var all = store.read("notes", {}) || {};
-      notes.value = (scope && all[this.id] && all[this.id][scope]) || "";
+      var text = (scope && all[this.id] && all[this.id][scope]) || "";
+      // Assigning the same text would move the caret of a reader typing here.
+      if (notes.value !== text) notes.value = text;
       notes.disabled = !scope;
     }
   };
@@ -213,10 +212,8 @@
   function wireTasks() {
     document.querySelectorAll("input[data-task]").forEach(function (input) {
       input.addEventListener("change", function () {
-        var ticks = ticksFor("tasks", "single");
         var label = document.querySelector("label[for='" + input.id + "']");
-        ticks[input.getAttribute("data-task")] = { h: input.getAttribute("data-hash"), t: plain(label), done: input.checked };
-        saveTicks("tasks", "single", ticks);
+        setTick("tasks", "single", input.getAttribute("data-task"), { h: input.getAttribute("data-hash"), t: plain(label), done: input.checked });
         renderTasks();
       });
     });

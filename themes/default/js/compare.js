@@ -158,13 +158,7 @@
       remove.setAttribute("aria-label", "Remove " + p.name);
       remove.addEventListener("click", function () {
         if (!window.confirm("Remove " + p.name + " and everything you recorded for it?")) return;
-        store.write("programs", store.programs().filter(function (x) { return x.id !== p.id; }));
-        var ticks = store.read("ticks", {}) || {};
-        Object.keys(ticks).forEach(function (l) { delete ticks[l][p.id]; });
-        store.write("ticks", ticks);
-        var profiles = store.read("profiles", {}) || {};
-        delete profiles[p.id];
-        store.write("profiles", profiles);
+        store.removeProgram(p.id);
         render();
       });
       li.appendChild(remove);
@@ -200,20 +194,21 @@
     });
   }
 
-  function saveProfile() {
+  // Saves the one rating or figure the reader changed, into the profiles as stored now, so
+  // what another tab recorded meanwhile (even for this program) is kept.
+  function saveField(e) {
     var id = store.currentProgram();
-    if (!id) return;
-    var form = document.querySelector(".profile-form");
-    var all = store.read("profiles", {}) || {};
-    var p = { ratings: {}, figures: {} };
-    form.querySelectorAll("[data-rating]").forEach(function (s) {
-      if (s.value) p.ratings[s.getAttribute("data-rating")] = Number(s.value);
+    var field = e.target;
+    var rating = field.getAttribute("data-rating");
+    var figure = field.getAttribute("data-figure");
+    if (!id || (!rating && !figure)) return;
+    store.update("profiles", {}, function (all) {
+      var p = all[id] = all[id] || {};
+      var group = rating ? (p.ratings = p.ratings || {}) : (p.figures = p.figures || {});
+      var name = rating || figure;
+      if (field.value === "") delete group[name];
+      else group[name] = rating ? Number(field.value) : field.value;
     });
-    form.querySelectorAll("[data-figure]").forEach(function (input) {
-      if (input.value !== "") p.figures[input.getAttribute("data-figure")] = input.value;
-    });
-    all[id] = p;
-    store.write("profiles", all);
     store.persist();
     renderTable();
   }
@@ -249,12 +244,12 @@
     var select = document.querySelector(".profile-select");
     if (select) {
       select.addEventListener("change", function () {
-        store.write("current-program", select.value);
+        store.chooseProgram(select.value);
         renderProfile();
       });
       var form = document.querySelector(".profile-form");
-      form.addEventListener("input", saveProfile);
-      form.addEventListener("change", saveProfile);
+      form.addEventListener("input", saveField);
+      form.addEventListener("change", saveField);
       form.addEventListener("submit", function (e) { e.preventDefault(); });
     }
     document.querySelector(".compare-csv").addEventListener("click", function () {

@@ -12,8 +12,13 @@
     var s = store.read("sheet", null) || {};
     return { questions: s.questions || [], programs: store.programs() };
   }
-  function save(s) {
-    store.write("sheet", { questions: s.questions });
+  // Changes the question list as stored now (not as this page drew it), so questions another
+  // tab added or moved meanwhile are kept; then redraws.
+  function change(edit) {
+    store.update("sheet", { questions: [] }, function (s) {
+      s.questions = s.questions || [];
+      edit(s.questions);
+    });
     store.persist();
     render();
   }
@@ -35,19 +40,24 @@
   // What to show for a saved question, and whether the guide changed or dropped it.
   function describe(item) {
     if (item.own) return { text: item.t, status: "Your own question" };
-    var current = data[item.id];
+    var current = Object.prototype.hasOwnProperty.call(data, item.id) ? data[item.id] : null;
     if (!current) return { text: item.t, status: "No longer in the guide", gone: true };
     if (item.t && item.t !== current.t) return { text: current.t, status: "Changed since you added it", was: item.t, href: current.u };
     return { text: current.t, status: current.a, href: current.u };
   }
 
-  function move(s, i, by) {
-    var j = i + by;
-    if (j < 0 || j >= s.questions.length) return;
-    var tmp = s.questions[i];
-    s.questions[i] = s.questions[j];
-    s.questions[j] = tmp;
-    save(s);
+  // Moves a question by id, one place up (by = -1) or down (+1).
+  function move(id, by) {
+    var j = -1;
+    change(function (questions) {
+      var i = questions.map(function (q) { return q.id; }).indexOf(id);
+      if (i < 0 || i + by < 0 || i + by >= questions.length) return;
+      j = i + by;
+      var tmp = questions[i];
+      questions[i] = questions[j];
+      questions[j] = tmp;
+    });
+    if (j < 0) return;
     // Keep keyboard focus on the moved question (its other button once it reaches an end).
     var moved = document.querySelector(".chosen-questions").children[j];
     if (!moved) return;
@@ -77,17 +87,19 @@
       li.appendChild(el("p", "chosen-status", d.status));
       if (d.was) li.appendChild(el("p", "chosen-was", "You added it as: " + d.was));
       var actions = el("p", "chosen-actions");
-      var up = button("Move up", "Move up: " + d.text, function () { move(s, i, -1); });
+      var up = button("Move up", "Move up: " + d.text, function () { move(item.id, -1); });
       up.classList.add("move-up");
       up.disabled = i === 0;
-      var down = button("Move down", "Move down: " + d.text, function () { move(s, i, 1); });
+      var down = button("Move down", "Move down: " + d.text, function () { move(item.id, 1); });
       down.classList.add("move-down");
       down.disabled = i === s.questions.length - 1;
       actions.appendChild(up);
       actions.appendChild(down);
       actions.appendChild(button("Remove", "Remove: " + d.text, function () {
-        s.questions.splice(i, 1);
-        save(s);
+        change(function (questions) {
+          var at = questions.map(function (q) { return q.id; }).indexOf(item.id);
+          if (at >= 0) questions.splice(at, 1);
+        });
         status("Removed: " + d.text);
       }));
       li.appendChild(actions);
@@ -102,7 +114,7 @@
       var li = el("li", "program", p.name + " ");
       li.appendChild(button("Remove", "Remove program " + p.name, function () {
         if (!window.confirm("Remove " + p.name + " from your programs (and its ticks and ratings)?")) return;
-        store.write("programs", store.programs().filter(function (x) { return x.id !== p.id; }));
+        store.removeProgram(p.id);
         render();
       }));
       list.appendChild(li);
@@ -155,9 +167,9 @@
     var own = document.querySelector(".add-own");
     own.hidden = false;
     store.onTextSubmit(own, function (text) {
-      var s = load();
-      s.questions.push({ id: "own-" + Date.now().toString(36), own: true, t: text });
-      save(s);
+      change(function (questions) {
+        questions.push({ id: "own-" + Date.now().toString(36) + Math.floor(Math.random() * 1296).toString(36), own: true, t: text });
+      });
       status("Added your question.");
     });
     var programs = document.querySelector(".add-program");

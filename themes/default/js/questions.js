@@ -30,14 +30,17 @@
       b.addEventListener("click", function () {
         var id = b.getAttribute("data-id");
         var article = b.closest(".question");
-        var s = sheet();
-        if (has(s, id)) {
-          s.questions = s.questions.filter(function (q) { return q.id !== id; });
-        } else {
-          s.questions.push({ id: id, t: article ? article.getAttribute("data-text") : "" });
-          store.persist();
-        }
-        store.write("sheet", s);
+        // Applied to the sheet as stored now, so another tab's additions are kept.
+        store.update("sheet", { questions: [] }, function (s) {
+          s.questions = s.questions || [];
+          if (has(s, id)) {
+            s.questions = s.questions.filter(function (q) { return q.id !== id; });
+          } else {
+            s.questions.push({ id: id, t: article ? (article.getAttribute("data-text") || "").slice(0, 2000) : "" });
+          }
+          return s;
+        });
+        store.persist();
         refresh();
       });
     });

@@ -16,7 +16,14 @@
     var questions = ((data.sheet || {}).questions || []).length;
     return "Saved here: " + programs + " program" + (programs === 1 ? "" : "s") + ", " + ticks + " tick" +
       (ticks === 1 ? "" : "s") + ", " + questions + " question" + (questions === 1 ? "" : "s") + " on your sheet." +
-      (store.available ? "" : " (This browser is not saving: export before you leave.)");
+      (store.available ? "" : " (This browser is not saving: export before you leave.)") + unreadable();
+  }
+
+  // Values that could not be read are not shown anywhere, but the export keeps them.
+  function unreadable() {
+    var n = store.unreadable().length;
+    return n ? " " + n + " saved value" + (n === 1 ? "" : "s") + " could not be read and " + (n === 1 ? "is" : "are") +
+      " kept aside; your export includes " + (n === 1 ? "it" : "them") + "." : "";
   }
 
   function start() {

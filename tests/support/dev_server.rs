@@ -1,0 +1,56 @@
+//! `guidebook serve` run as a child process on a free port, for tests that need the real
+//! preview server (live reload, its headers).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use super::TestBook;
+
+/// A running `guidebook serve`, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/{path}", self.port)
+    }
+}
+
+pub fn serve(book: &TestBook) -> Server {
+    serve_with(book, &[])
+}
+
+pub fn serve_with(book: &TestBook, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+        .args(["serve", "-p", "0"])
+        .args(extra)
+        .current_dir(book.root())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let port = loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "serve exited before serving"
+        );
+        if let Some(rest) = line.split("serving at http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in stderr.lines() {});
+    Server { child, port }
+}
