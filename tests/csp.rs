@@ -310,7 +310,10 @@ fn the_ir_guide_runs_without_violations_from_disk_and_from_the_preview_server() 
     let watched = Watched::new(&chrome);
     let mut problems = exercise(&watched, &site, &|p| file_url(&site.join(p)));
 
-    // A second browser profile, so the server's pages start with empty storage too.
+    // A second browser profile, so the server's pages start with empty storage too; the
+    // first browser is closed so the two do not compete.
+    drop(watched);
+    drop(chrome);
     let Some(chrome) = browser::launch_as_reader() else {
         return;
     };

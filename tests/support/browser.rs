@@ -167,11 +167,22 @@ pub fn click(tab: &Tab, selector: &str) {
     tab.wait_for_element(selector).unwrap().click().unwrap();
 }
 
+/// Opens `url` and waits until its document has loaded. Polls the page itself: headless_chrome's
+/// `wait_until_navigated` spends about a second per navigation on its own timers.
 pub fn goto(tab: &Tab, url: &str) {
-    tab.navigate_to(url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    tab.navigate_to(url).unwrap();
+    let target = serde_json::Value::String(url.to_owned());
+    let ready = format!("document.readyState === 'complete' && location.href === {target}");
+    for _ in 0..400 {
+        // Evaluating during the switch of documents may fail; that is "not yet".
+        if let Ok(result) = tab.evaluate(&ready, false)
+            && result.value == Some(serde_json::Value::Bool(true))
+        {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("timed out loading {url}");
 }
 
 /// Installed in every document of a watched tab before the page's own scripts run: records
