@@ -8,6 +8,9 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+/// Entry points for the fuzz targets; not a supported API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod model;

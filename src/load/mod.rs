@@ -22,6 +22,8 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
     let summary_path = config.src_dir.join("SUMMARY.md");
     let summary_text = match chapter::read_text(&summary_path) {
         Ok(text) => text,
+        // Too big, or not UTF-8: that problem, not "missing".
+        Err(d) if summary_path.is_file() => return Err(d.into()),
         Err(_) => {
             let message = format!(
                 "no SUMMARY.md in {}: it lists the chapters of the book (`guidebook init` writes one)",
@@ -38,6 +40,13 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut chapters = Vec::new();
     let mut links = Vec::new();
     flatten(&summary, &mut links);
+    if !links.iter().any(|link| link.source.is_some()) && !diags.has_errors() {
+        // An empty or truncated SUMMARY.md would otherwise build a site with no pages.
+        diags.push(Diagnostic::error(
+            &summary_path,
+            "SUMMARY.md lists no chapters: add a line like `- [Introduction](introduction.md)`",
+        ));
+    }
     // Chapters load in parallel; their results are merged in reading order.
     let real_root = config
         .root
@@ -156,7 +165,7 @@ fn read_chapter(
         let column = summary_text
             .lines()
             .nth(link.line - 1)
-            .and_then(|l| l.find("](").map(|i| i + 3))
+            .and_then(|l| l.find("](").map(|i| summary::char_column(l, i + 3)))
             .unwrap_or(1);
         Diagnostic::error(summary_path, message).at(
             crate::diagnostics::Position {
