@@ -86,8 +86,8 @@ fn check_numbers(items: &[SummaryItem], parent: &[u32]) {
     }
 }
 
-/// `Directive::parse` on one line of text: every argument offset points into the text, at
-/// the argument's key when it has one.
+/// `Directive::parse` on one line of text: every argument offset points at the argument's
+/// first byte, so the text from there, without its quotes, reads `key=value` (or `value`).
 pub fn directive(text: &str) {
     use crate::markdown::directives::Directive;
     let parsed = Directive::parse(text);
@@ -100,15 +100,20 @@ pub fn directive(text: &str) {
             "argument offset {} out of the text",
             arg.offset
         );
-        if let Some(key) = &arg.key
-            && !key.contains('"')
-        {
-            assert!(
-                text[arg.offset..].starts_with(key.as_str()),
-                "offset {} is not at key `{key}`",
-                arg.offset
-            );
-        }
+        let written = match &arg.key {
+            Some(key) => format!("{key}={}", arg.value),
+            None => arg.value.clone(),
+        };
+        let unquoted: String = text[arg.offset..]
+            .chars()
+            .filter(|&c| c != '"')
+            .take(written.chars().count())
+            .collect();
+        assert_eq!(
+            unquoted, written,
+            "offset {} is not at the argument",
+            arg.offset
+        );
     }
 }
 
