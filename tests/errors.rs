@@ -40,20 +40,20 @@ fn every_bad_fixture_fails_at_the_right_place_and_keeps_the_old_site() {
         )
         .unwrap_or_else(|_| panic!("{case}: missing expected-stderr.txt"));
         let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
-        failures.extend(failed_build_problems(case, &book, &before, &expected));
+        failures.extend(failed_build_problems(case, &book, &before, &expected).0);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 /// What is wrong with a build of `book` that should fail: the exit code is 1, stderr has every
 /// `expected` line and no panic, the site `before` is untouched, no staging directory is left,
-/// and `check` fails too. Empty when all is well.
+/// and `check` fails too. Empty when all is well; returned with the build's stderr.
 fn failed_build_problems(
     case: &str,
     book: &TestBook,
     before: &BTreeMap<PathBuf, Vec<u8>>,
     expected: &[&str],
-) -> Vec<String> {
+) -> (Vec<String>, String) {
     let mut failures = Vec::new();
     let run = book.run(&["build"]);
     if run.code != 1 {
@@ -93,7 +93,7 @@ fn failed_build_problems(
     if check.code != 1 {
         failures.push(format!("{case}: check exited {}", check.code));
     }
-    failures
+    (failures, run.stderr)
 }
 
 /// Diagnostics quote the offending line; generated lines are thousands of characters long.
@@ -106,14 +106,15 @@ fn truncated(stderr: &str) -> String {
 }
 
 /// A generated bad-input case: `change` spoils a built copy of the minimal book, which must
-/// then fail with each of `expected` and keep the old site.
-fn generated_case(case: &str, change: impl FnOnce(&TestBook), expected: &[&str]) {
+/// then fail with each of `expected` and keep the old site. Returns the build's stderr.
+fn generated_case(case: &str, change: impl FnOnce(&TestBook), expected: &[&str]) -> String {
     let book = TestBook::from_fixture("minimal");
     book.run(&["build"]).assert_success();
     let before = snapshot(&book.path("book"));
     change(&book);
-    let failures = failed_build_problems(case, &book, &before, expected);
+    let (failures, stderr) = failed_build_problems(case, &book, &before, expected);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    stderr
 }
 
 /// The line of beta.md that text appended by [`append_to_beta`] starts on.
@@ -131,7 +132,7 @@ fn append_to_beta(book: &TestBook, text: &str) {
 
 #[test]
 fn a_20_mb_chapter_is_refused_before_it_is_read() {
-    generated_case(
+    let stderr = generated_case(
         "20 MB chapter",
         |book| {
             let paragraph = "Words in a paragraph of a chapter far too long to be real.\n\n";
@@ -140,6 +141,8 @@ fn a_20_mb_chapter_is_refused_before_it_is_read() {
         },
         &["content/chapters/beta.md:1:1: error: chapter is 20.0 MB, over the 8 MB limit"],
     );
+    // It is listed, only unusable.
+    assert!(!stderr.contains("not listed in SUMMARY.md"), "{stderr}");
 }
 
 #[test]

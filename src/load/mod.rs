@@ -204,6 +204,8 @@ fn read_chapter(
     let text = match chapter::read_text(&path) {
         Ok(text) => text,
         Err(d) if path.exists() => {
+            // Listed, just unusable: no "not listed in SUMMARY.md" warning on top.
+            listed.push(path);
             diags.push(d);
             return None;
         }
