@@ -202,6 +202,9 @@ impl Config {
     /// Returns the config with any warnings, or every problem found.
     pub fn load(root: &Path) -> Result<(Config, Diagnostics), Diagnostics> {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        // Without `.` and `..`, as chapter paths are before they are checked against the
+        // source directory: otherwise `guidebook build ../guide` finds every chapter outside.
+        let root = crate::load::chapter::normalize(&root);
         let path = root.join("book.toml");
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,

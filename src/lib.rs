@@ -9,6 +9,9 @@ pub mod config;
 pub mod csp;
 pub mod data;
 pub mod diagnostics;
+/// Entry points for the fuzz targets; not a supported API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod model;

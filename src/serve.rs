@@ -45,10 +45,19 @@ pub struct Snapshot {
     search: Option<Arc<Deferred>>,
 }
 
-/// Files a background job fills in once; requests for them wait until it has.
+/// Files a background job fills in once; requests for them wait until it has. `None`: a
+/// newer build replaced this one before its turn, so requests ask the newest build instead.
 #[derive(Default)]
 pub struct Deferred {
-    files: OnceLock<HashMap<String, Served>>,
+    files: OnceLock<Option<HashMap<String, Served>>>,
+}
+
+/// Where a snapshot stands on a requested file.
+enum Lookup {
+    Found(Served),
+    Missing,
+    /// The file was still to be made, and a newer build replaced this one: ask that one.
+    Superseded,
 }
 
 /// A file's bytes as the server holds them, shared with the render cache.
@@ -60,8 +69,8 @@ enum Served {
 }
 
 /// Builds the search indexes of published builds, one at a time, newest first: an index
-/// that a newer build has replaced before its turn is skipped (requests for it get 404; the
-/// browsers showing that build have been told to reload).
+/// that a newer build has replaced before its turn is skipped, and requests waiting for it
+/// are answered from the newer build.
 pub struct SearchWorker {
     jobs: std::sync::mpsc::Sender<(SearchJob, Arc<Deferred>)>,
 }
@@ -77,7 +86,7 @@ impl SearchWorker {
                 while let Ok(mut next) = rx.recv() {
                     // Skip to the newest job; the older ones are settled as empty.
                     while let Ok(newer) = rx.try_recv() {
-                        let _ = next.1.files.set(HashMap::new());
+                        let _ = next.1.files.set(None);
                         next = newer;
                     }
                     let (job, deferred) = next;
@@ -90,7 +99,7 @@ impl SearchWorker {
                         .into_iter()
                         .filter_map(|f| Some((f.path, shared(f.contents)?)))
                         .collect();
-                    let _ = deferred.files.set(files);
+                    let _ = deferred.files.set(Some(files));
                 }
             })
             .expect("starting the search index thread");
@@ -114,7 +123,7 @@ impl Snapshot {
         let search = site.search.map(|job| {
             let deferred = Arc::new(Deferred::default());
             if worker.jobs.send((job, deferred.clone())).is_err() {
-                let _ = deferred.files.set(HashMap::new());
+                let _ = deferred.files.set(Some(HashMap::new()));
             }
             deferred
         });
@@ -127,20 +136,28 @@ impl Snapshot {
     }
 
     /// The file at `rel`, waiting for the search index if it is still being built.
-    async fn get(&self, rel: &str) -> Option<Served> {
-        if let Some(bytes) = self.files.get(rel) {
-            return Some(bytes.clone());
+    async fn get(&self, rel: &str) -> Lookup {
+        if let Some(bytes) = self
+            .files
+            .get(rel)
+            .or_else(|| self.files.get(&format!("{rel}/index.html")))
+        {
+            return Lookup::Found(bytes.clone());
         }
-        let deferred = self
-            .search
-            .as_ref()
-            .filter(|_| rel.starts_with("search/"))?;
+        let Some(deferred) = self.search.as_ref().filter(|_| rel.starts_with("search/")) else {
+            return Lookup::Missing;
+        };
         let deferred = deferred.clone();
         let rel = rel.to_owned();
-        tokio::task::spawn_blocking(move || deferred.files.wait().get(&rel).cloned())
-            .await
-            .ok()
-            .flatten()
+        let found = tokio::task::spawn_blocking(move || match deferred.files.wait() {
+            Some(files) => files
+                .get(&rel)
+                .cloned()
+                .map_or(Lookup::Missing, Lookup::Found),
+            None => Lookup::Superseded,
+        })
+        .await;
+        found.unwrap_or(Lookup::Missing)
     }
 
     /// A site of one page that shows why the first build failed.
@@ -227,20 +244,23 @@ async fn events(
 }
 
 async fn file(State(state): State<AppState>, uri: Uri) -> Response<Body> {
-    let site = state
-        .site
-        .read()
-        .map(|s| s.clone())
-        .unwrap_or_else(|_| Arc::new(Snapshot::empty()));
-    match resolve(uri.path()) {
-        Err(status) => plain(status, "bad request"),
-        Ok(rel) => match site
-            .get(&rel)
-            .await
-            .or_else(|| site.files.get(&format!("{rel}/index.html")).cloned())
-        {
-            Some(served) => respond(StatusCode::OK, content_type(&rel), served),
-            None => match site.files.get("404.html") {
+    let current = || {
+        state
+            .site
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|_| Arc::new(Snapshot::empty()))
+    };
+    let rel = match resolve(uri.path()) {
+        Ok(rel) => rel,
+        Err(status) => return plain(status, "bad request"),
+    };
+    loop {
+        let site = current();
+        return match site.get(&rel).await {
+            Lookup::Superseded => continue,
+            Lookup::Found(served) => respond(StatusCode::OK, content_type(&rel), served),
+            Lookup::Missing => match site.files.get("404.html") {
                 Some(page) => respond(
                     StatusCode::NOT_FOUND,
                     "text/html; charset=utf-8",
@@ -248,7 +268,7 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response<Body> {
                 ),
                 None => plain(StatusCode::NOT_FOUND, "not found"),
             },
-        },
+        };
     }
 }
 

@@ -64,6 +64,15 @@ fn build_takes_a_root_and_a_dest_dir() {
 }
 
 #[test]
+fn a_root_given_through_dot_dot_builds() {
+    // Found by the `directive` fuzz target's harness, which loads `fuzz/../tests/fixtures`.
+    let book = TestBook::from_fixture("minimal");
+    std::fs::create_dir(book.path("elsewhere")).unwrap();
+    run_in(&book.path("elsewhere"), &["build", "../."]).assert_success();
+    assert!(book.path("book/chapters/alpha.html").is_file());
+}
+
+#[test]
 fn rebuilding_replaces_the_site_and_removes_stale_pages() {
     let book = TestBook::from_fixture("minimal");
     book.run(&["build"]).assert_success();

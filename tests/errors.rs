@@ -4,6 +4,9 @@
 
 mod support;
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use support::{TestBook, fixtures, snapshot};
 
 fn cases() -> Vec<String> {
@@ -29,7 +32,6 @@ fn every_bad_fixture_fails_at_the_right_place_and_keeps_the_old_site() {
         let before = snapshot(&book.path("book"));
 
         book.overlay(&format!("bad/{case}"));
-        let run = book.run(&["build"]);
         let expected = std::fs::read_to_string(
             fixtures()
                 .join("bad")
@@ -37,45 +39,264 @@ fn every_bad_fixture_fails_at_the_right_place_and_keeps_the_old_site() {
                 .join("expected-stderr.txt"),
         )
         .unwrap_or_else(|_| panic!("{case}: missing expected-stderr.txt"));
-        if run.code != 1 {
-            failures.push(format!(
-                "{case}: exit code {} (want 1)\n{}",
-                run.code, run.stderr
-            ));
-        }
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !run.stderr.contains(line) {
-                failures.push(format!(
-                    "{case}: stderr lacks\n  {line}\ngot:\n{}",
-                    run.stderr
-                ));
-            }
-        }
-        if run.stderr.contains("panicked") {
-            failures.push(format!("{case}: panicked\n{}", run.stderr));
-        }
-        if snapshot(&book.path("book")) != before {
-            failures.push(format!("{case}: the previous site changed"));
-        }
-        let leftovers: Vec<_> = std::fs::read_dir(book.root())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".book."))
-            .collect();
-        if !leftovers.is_empty() {
-            failures.push(format!(
-                "{case}: staging directories left behind: {leftovers:?}"
-            ));
-        }
-
-        // `check` agrees with `build` and writes nothing.
-        let check = book.run(&["check"]);
-        if check.code != 1 {
-            failures.push(format!("{case}: check exited {}", check.code));
-        }
+        let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
+        failures.extend(failed_build_problems(case, &book, &before, &expected).0);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// What is wrong with a build of `book` that should fail: the exit code is 1, stderr has every
+/// `expected` line and no panic, the site `before` is untouched, no staging directory is left,
+/// and `check` fails too. Empty when all is well; returned with the build's stderr.
+fn failed_build_problems(
+    case: &str,
+    book: &TestBook,
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    expected: &[&str],
+) -> (Vec<String>, String) {
+    let mut failures = Vec::new();
+    let run = book.run(&["build"]);
+    if run.code != 1 {
+        failures.push(format!(
+            "{case}: exit code {} (want 1)\n{}",
+            run.code, run.stderr
+        ));
+    }
+    for line in expected {
+        if !run.stderr.contains(line) {
+            failures.push(format!(
+                "{case}: stderr lacks\n  {line}\ngot:\n{}",
+                truncated(&run.stderr)
+            ));
+        }
+    }
+    if run.stderr.contains("panicked") || run.stderr.contains("overflow") {
+        failures.push(format!("{case}: panicked\n{}", truncated(&run.stderr)));
+    }
+    if snapshot(&book.path("book")) != *before {
+        failures.push(format!("{case}: the previous site changed"));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(book.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".book."))
+        .collect();
+    if !leftovers.is_empty() {
+        failures.push(format!(
+            "{case}: staging directories left behind: {leftovers:?}"
+        ));
+    }
+
+    // `check` agrees with `build` and writes nothing.
+    let check = book.run(&["check"]);
+    if check.code != 1 {
+        failures.push(format!("{case}: check exited {}", check.code));
+    }
+    (failures, run.stderr)
+}
+
+/// Diagnostics quote the offending line; generated lines are thousands of characters long.
+fn truncated(stderr: &str) -> String {
+    stderr
+        .lines()
+        .map(|l| l.chars().take(200).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A generated bad-input case: `change` spoils a built copy of the minimal book, which must
+/// then fail with each of `expected` and keep the old site. Returns the build's stderr.
+fn generated_case(case: &str, change: impl FnOnce(&TestBook), expected: &[&str]) -> String {
+    let book = TestBook::from_fixture("minimal");
+    book.run(&["build"]).assert_success();
+    let before = snapshot(&book.path("book"));
+    change(&book);
+    let (failures, stderr) = failed_build_problems(case, &book, &before, expected);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    stderr
+}
+
+/// The line of beta.md that text appended by [`append_to_beta`] starts on.
+fn appended_line() -> usize {
+    let beta = std::fs::read_to_string(fixtures().join("minimal/content/chapters/beta.md"));
+    beta.unwrap().lines().count() + 2
+}
+
+/// Appends `text` to beta.md as a paragraph of its own, at line [`appended_line`].
+fn append_to_beta(book: &TestBook, text: &str) {
+    let beta = book.read("content/chapters/beta.md");
+    assert!(beta.ends_with('\n'));
+    book.write("content/chapters/beta.md", &format!("{beta}\n{text}"));
+}
+
+#[test]
+fn a_20_mb_chapter_is_refused_before_it_is_read() {
+    let stderr = generated_case(
+        "20 MB chapter",
+        |book| {
+            let paragraph = "Words in a paragraph of a chapter far too long to be real.\n\n";
+            let text = paragraph.repeat(20 * 1024 * 1024 / paragraph.len() + 1);
+            book.write("content/chapters/beta.md", &text[..20 * 1024 * 1024]);
+        },
+        &["content/chapters/beta.md:1:1: error: chapter is 20.0 MB, over the 8 MB limit"],
+    );
+    // It is listed, only unusable.
+    assert!(!stderr.contains("not listed in SUMMARY.md"), "{stderr}");
+}
+
+#[test]
+fn an_oversized_include_is_refused_at_the_included_file() {
+    generated_case(
+        "9 MB include",
+        |book| {
+            book.write("content/snippets/huge.md", &"x".repeat(9 * 1024 * 1024));
+            append_to_beta(book, "{{#include ../snippets/huge.md}}\n");
+        },
+        &["content/snippets/huge.md:1:1: error: chapter is 9.0 MB, over the 8 MB limit"],
+    );
+}
+
+#[test]
+fn ten_thousand_nested_block_quotes_are_refused_at_the_first_too_deep_one() {
+    let line = appended_line();
+    generated_case(
+        "10,000 nested block quotes",
+        |book| append_to_beta(book, &format!("{}deep\n", "> ".repeat(10_000))),
+        // The 101st `>` (column 201) opens the quote one level too deep.
+        &[&format!(
+            "content/chapters/beta.md:{line}:201: error: lists and block quotes nest more than 100 levels deep"
+        )],
+    );
+}
+
+#[test]
+fn ten_thousand_nested_lists_are_refused_at_the_first_too_deep_one() {
+    let line = appended_line();
+    generated_case(
+        "10,000 nested lists",
+        |book| append_to_beta(book, &format!("{}deep\n", "- ".repeat(10_000))),
+        &[&format!(
+            "content/chapters/beta.md:{line}:201: error: lists and block quotes nest more than 100 levels deep"
+        )],
+    );
+}
+
+#[test]
+fn nesting_over_many_lines_is_refused_at_the_first_too_deep_line() {
+    // One level per line, as an author would indent it: the 101st line is too deep.
+    let first = appended_line();
+    generated_case(
+        "lists nested line by line",
+        |book| {
+            let lines: String = (0..150)
+                .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+                .collect();
+            append_to_beta(book, &lines);
+        },
+        &[&format!(
+            "content/chapters/beta.md:{}:201: error: lists and block quotes nest more than 100 levels deep",
+            first + 100
+        )],
+    );
+    generated_case(
+        "block quotes nested line by line",
+        |book| {
+            let lines: String = (1..=150)
+                .map(|i| format!("{}level {i}\n", "> ".repeat(i)))
+                .collect();
+            append_to_beta(book, &lines);
+        },
+        &[&format!(
+            "content/chapters/beta.md:{}:201: error: lists and block quotes nest more than 100 levels deep",
+            first + 100
+        )],
+    );
+}
+
+#[test]
+fn summary_nesting_is_limited() {
+    // 40 levels of drafts under Beta (line 10, level 1); Draft 32 (line 42, indented 64
+    // spaces) is level 33, one too deep.
+    generated_case(
+        "SUMMARY.md nested 40 deep",
+        |book| {
+            let summary = book.read("content/SUMMARY.md");
+            let drafts: String = (1..=40)
+                .map(|i| format!("{}- [Draft {i}]()\n", "  ".repeat(i)))
+                .collect();
+            let summary = summary.replace(
+                "- [Beta](chapters/beta.md)\n",
+                &format!("- [Beta](chapters/beta.md)\n{drafts}"),
+            );
+            book.write("content/SUMMARY.md", &summary);
+        },
+        &["content/SUMMARY.md:42:65: error: chapters nest more than 32 levels deep here"],
+    );
+}
+
+#[test]
+fn ten_thousand_nested_yaml_sequences_are_a_clear_error() {
+    // No bank field takes nested lists, so the error is at the first `[`, before any depth.
+    generated_case(
+        "YAML nested 10,000 deep",
+        |book| {
+            let bank = book.read("content/questions/residents.yaml");
+            let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+            let why = "    why: \"Raw <b>HTML</b> is escaped: <script>alert(1)</script>\"";
+            assert!(bank.contains(why));
+            book.write(
+                "content/questions/residents.yaml",
+                &bank.replace(why, &format!("    why: {deep}")),
+            );
+        },
+        &[
+            "content/questions/residents.yaml:21:10: error: questions[1].why: invalid type: sequence",
+        ],
+    );
+}
+
+#[test]
+fn ten_thousand_nested_mappings_in_front_matter_are_a_clear_error() {
+    generated_case(
+        "front matter nested 10,000 deep",
+        |book| {
+            let beta = book.read("content/chapters/beta.md");
+            let deep = format!("{}1{}", "{a: ".repeat(10_000), "}".repeat(10_000));
+            book.write(
+                "content/chapters/beta.md",
+                &format!("---\nextra:\n  x: {deep}\n---\n{beta}"),
+            );
+        },
+        // serde_norway's limit: the 128th `{` (column 510) is one level too deep.
+        &[
+            "content/chapters/beta.md:3:510: error: in front matter: nested more than 128 levels deep here",
+        ],
+    );
+}
+
+#[test]
+fn an_empty_summary_is_an_error() {
+    generated_case(
+        "empty SUMMARY.md",
+        |book| book.write("content/SUMMARY.md", ""),
+        &["content/SUMMARY.md: error: SUMMARY.md lists no chapters"],
+    );
+}
+
+#[test]
+fn an_empty_chapter_builds() {
+    let book = TestBook::from_fixture("minimal");
+    book.write("content/chapters/alpha-detail.md", "");
+    book.run(&["build"]).assert_success();
+    let doc = support::parse(&book.read("book/chapters/alpha-detail.html"));
+    // The SUMMARY.md title stands in for the missing `# Title`.
+    assert!(
+        support::select(&doc, "h1")[0]
+            .text()
+            .collect::<String>()
+            .contains("Alpha detail")
+    );
 }
 
 #[test]

@@ -253,6 +253,52 @@ fn the_browser_reloads_after_a_save_and_shows_errors_over_the_last_good_page() {
 }
 
 #[test]
+fn a_page_left_behind_closes_its_event_stream() {
+    // Browsers open six connections per host: pages kept in the back-forward cache with their
+    // streams open made every later page load of the preview wait.
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let book = TestBook::from_fixture("minimal");
+    let server = serve(&book);
+    let tab = open(&chrome, &server.url("chapters/alpha.html"));
+    wait_for(
+        &tab,
+        "window.GuidebookLiveReload && GuidebookLiveReload.connected()",
+    );
+    eval(
+        &tab,
+        "window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })); true",
+    );
+    assert_eq!(
+        eval(&tab, "GuidebookLiveReload.connected()"),
+        Value::Bool(false)
+    );
+    eval(
+        &tab,
+        "window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })); true",
+    );
+    assert_eq!(
+        eval(&tab, "GuidebookLiveReload.connected()"),
+        Value::Bool(true)
+    );
+    // Ten pages in a row load over the server (each would have waited on a free connection).
+    for page in [
+        "chapters/alpha.html",
+        "chapters/beta.html",
+        "welcome.html",
+        "glossary.html",
+    ]
+    .iter()
+    .cycle()
+    .take(10)
+    {
+        browser::goto(&tab, &server.url(page));
+        wait_for(&tab, "GuidebookLiveReload.connected()");
+    }
+}
+
+#[test]
 fn polling_mode_rebuilds_too() {
     let book = TestBook::from_fixture("minimal");
     let server = serve_with(&book, &["--poll"]);

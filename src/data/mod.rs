@@ -113,17 +113,30 @@ impl DataKind {
 
 /// Loads the given data files (absolute paths with their kinds) and cross-checks them.
 pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
-    let mut set = DataSet::default();
     let mut diags = Diagnostics::default();
+    let mut texts = Vec::with_capacity(files.len());
     for (path, kind) in files {
-        let text = match crate::load::chapter::read_text(path) {
-            Ok(text) => text,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let path = path.clone();
+        match crate::load::chapter::read_text(path) {
+            Ok(text) => texts.push((path.clone(), *kind, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    assemble(texts, diags)
+}
+
+/// Like [`load`], but from texts already in memory (what the fuzz targets feed in).
+pub fn from_texts(files: Vec<(PathBuf, DataKind, String)>) -> (DataSet, Diagnostics) {
+    assemble(files, Diagnostics::default())
+}
+
+/// Parses each file into its model and cross-checks the set; `diags` holds earlier problems
+/// (unreadable files).
+fn assemble(
+    files: Vec<(PathBuf, DataKind, String)>,
+    mut diags: Diagnostics,
+) -> (DataSet, Diagnostics) {
+    let mut set = DataSet::default();
+    for (path, kind, text) in files {
         match kind {
             DataKind::Topics => {
                 if let Some(file) = parse::<TopicsFile>(&path, &text, &mut diags) {

@@ -10,22 +10,32 @@ use crate::diagnostics::{Position, did_you_mean};
 #[derive(Debug, Clone)]
 pub struct YamlError {
     pub message: String,
+    /// Byte offset of the problem in the text.
+    pub offset: Option<usize>,
     pub position: Option<Position>,
 }
 
 /// Parses `text`. Positions in errors are 1-based lines and columns within `text`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_norway::from_str(text).map_err(|e| {
-        let position = e.location().map(|l| Position {
-            line: l.line(),
-            column: l.column(),
-        });
+        // From libyaml's byte index, not its line: it also breaks lines at a lone `\r` (and
+        // U+2028...), which editors and our diagnostics do not.
+        let offset = e.location().map(|l| l.index().min(text.len()));
+        let position = offset.map(|o| Position::of_offset(text, o));
         let mut message = e.to_string();
         // The crate appends " at line L column C"; we show the position ourselves.
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        YamlError { message, position }
+        // serde_norway stops at 128 nested collections rather than overflow the stack.
+        if message == "recursion limit exceeded" {
+            message = "nested more than 128 levels deep here".to_owned();
+        }
+        YamlError {
+            message,
+            offset,
+            position,
+        }
     })
 }
 

@@ -18,11 +18,32 @@ pub struct LoadedChapter {
     pub source_map: SourceMap,
 }
 
+/// The largest source file read (chapter, include, SUMMARY.md, data file). The guide's own
+/// chapters are under 30 KB; a file this big is a paste or export gone wrong, and building it
+/// would take minutes and write a page and search index no reader could load.
+pub const MAX_SOURCE_BYTES: u64 = 8 * MB;
+const MB: u64 = 1024 * 1024;
+
 /// Reads a chapter's text: UTF-8, without a byte-order mark, with `\r\n` kept (pulldown-cmark
 /// handles it and offsets stay true to the file).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    let cannot_read = |e: std::io::Error| Diagnostic::error(path, format!("cannot read: {e}"));
+    // Checked before reading, so a huge file is never loaded into memory.
+    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+    if size > MAX_SOURCE_BYTES {
+        let what = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => "chapter",
+            Some("yaml" | "yml") => "data file",
+            _ => "file",
+        };
+        let message = format!(
+            "{what} is {:.1} MB, over the {} MB limit for a source file; split it into smaller files",
+            size as f64 / MB as f64,
+            MAX_SOURCE_BYTES / MB
+        );
+        return Err(Diagnostic::error(path, message).at(Position { line: 1, column: 1 }, None));
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -43,28 +64,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapter>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let text: Arc<str> = Arc::from(text);
-    let (front_matter, body_start) = match split_front_matter(&text) {
-        Ok(Some((yaml, yaml_start, body_start))) => {
-            match parse_front_matter(yaml, yaml_start, path, &text) {
-                Ok(fm) => (fm, body_start),
-                Err(d) => {
-                    diags.push(d);
-                    (FrontMatter::default(), body_start)
-                }
-            }
-        }
-        Ok(None) => (FrontMatter::default(), 0),
-        Err(d) => {
-            diags.push(
-                Diagnostic {
-                    path: path.to_path_buf(),
-                    ..d
-                }
-                .at_offset(&text, 0),
-            );
-            return (None, diags);
-        }
+    let split = front_matter(path, &text);
+    diags.extend(split.diagnostics);
+    let Some(body_start) = split.body_start else {
+        return (None, diags);
     };
+    let front_matter = split.front_matter;
     let mut markdown = String::with_capacity(text.len() - body_start);
     let mut source_map = SourceMap::default();
     let mut stack = vec![path.to_path_buf()];
@@ -85,6 +90,45 @@ pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapte
         }),
         diags,
     )
+}
+
+/// A chapter's front matter, parsed, and where its body starts.
+pub struct FrontMatterSplit {
+    /// The defaults when there is no front matter or it has a problem.
+    pub front_matter: FrontMatter,
+    /// Byte offset of the body; `None` when the front matter is never closed.
+    pub body_start: Option<usize>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Splits off and parses the front matter of the chapter `text` read from `path`.
+pub fn front_matter(path: &Path, text: &str) -> FrontMatterSplit {
+    let mut split = FrontMatterSplit {
+        front_matter: FrontMatter::default(),
+        body_start: Some(0),
+        diagnostics: Diagnostics::default(),
+    };
+    match split_front_matter(text) {
+        Ok(Some((yaml, yaml_start, body_start))) => {
+            split.body_start = Some(body_start);
+            match parse_front_matter(yaml, yaml_start, path, text) {
+                Ok(fm) => split.front_matter = fm,
+                Err(d) => split.diagnostics.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => {
+            split.body_start = None;
+            split.diagnostics.push(
+                Diagnostic {
+                    path: path.to_path_buf(),
+                    ..d
+                }
+                .at_offset(text, 0),
+            );
+        }
+    }
+    split
 }
 
 /// `Ok(Some((yaml, yaml_start, body_start)))` when the file opens with a `---` block.
@@ -121,17 +165,9 @@ fn parse_front_matter(
         return Ok(FrontMatter::default());
     }
     let fm: FrontMatter = crate::data::yaml::from_str(yaml).map_err(|e| {
-        let line_offset = text[..yaml_start].matches('\n').count();
-        let position = e.position.map(|p| Position {
-            line: p.line + line_offset,
-            column: p.column,
-        });
         let message = crate::data::yaml::improve_message(&e.message, FRONT_MATTER_FIELDS);
-        let d = Diagnostic::error(path, format!("in front matter: {message}"));
-        match position {
-            Some(p) => d.at(p, Some(text)),
-            None => d.at_offset(text, yaml_start),
-        }
+        Diagnostic::error(path, format!("in front matter: {message}"))
+            .at_offset(text, yaml_start + e.offset.unwrap_or(0))
     })?;
     for (value, field) in [
         (&fm.last_reviewed, "last_reviewed"),
@@ -254,6 +290,7 @@ fn expand_includes(
                             );
                             stack.pop();
                         }
+                        Err(d) if target.is_file() => diags.push(d),
                         Err(_) => diags.push(
                             Diagnostic::error(
                                 path,

@@ -122,6 +122,8 @@ fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
     let summary_path = config.src_dir.join("SUMMARY.md");
     let summary_text = match chapter::read_text(&summary_path) {
         Ok(text) => text,
+        // Too big, or not UTF-8: that problem, not "missing".
+        Err(d) if summary_path.is_file() => return Err(d.into()),
         Err(_) => {
             let message = format!(
                 "no SUMMARY.md in {}: it lists the chapters of the book (`guidebook init` writes one)",
@@ -130,10 +132,17 @@ fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
             return Err(Diagnostic::error(&summary_path, message).into());
         }
     };
-    let (summary, summary_diags) = summary::parse(&summary_text, &summary_path);
+    let (summary, mut summary_diags) = summary::parse(&summary_text, &summary_path);
     let files = SourceFiles::scan(&config.src_dir, &config.build_dir);
     let mut links = Vec::new();
     flatten(&summary, &mut links);
+    if !links.iter().any(|link| link.source.is_some()) && !summary_diags.has_errors() {
+        // An empty or truncated SUMMARY.md would otherwise build a site with no pages.
+        summary_diags.push(Diagnostic::error(
+            &summary_path,
+            "SUMMARY.md lists no chapters: add a line like `- [Introduction](introduction.md)`",
+        ));
+    }
     // Chapters load in parallel; their results are merged in reading order.
     let real_root = real_root(config);
     let chapters: Vec<Loaded> = links
@@ -341,7 +350,7 @@ fn read_chapter(
         let column = summary_text
             .lines()
             .nth(link.line - 1)
-            .and_then(|l| l.find("](").map(|i| i + 3))
+            .and_then(|l| l.find("](").map(|i| summary::char_column(l, i + 3)))
             .unwrap_or(1);
         Diagnostic::error(summary_path, message).at(
             crate::diagnostics::Position {
@@ -380,6 +389,8 @@ fn read_chapter(
     let text = match chapter::read_text(&path) {
         Ok(text) => text,
         Err(d) if path.exists() => {
+            // Listed, just unusable: no "not listed in SUMMARY.md" warning on top.
+            listed.push(path);
             diags.push(d);
             return None;
         }

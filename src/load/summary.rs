@@ -22,6 +22,10 @@ enum Line {
     },
 }
 
+/// How deep numbered chapters may nest (`1.2.3...`). Real books stay under five; the limit
+/// keeps the navigation tree, its numbers and everything that walks it small.
+pub const MAX_DEPTH: usize = 32;
+
 pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut items: Vec<SummaryItem> = Vec::new();
@@ -30,6 +34,7 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
     let mut seen_heading = false;
     let mut seen_numbered = false;
     let mut in_comment = false;
+    let mut too_deep = false;
 
     for (index, raw) in text.lines().enumerate() {
         let line_no = index + 1;
@@ -44,7 +49,7 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
                 diags.push(Diagnostic::error(path, message).at(
                     crate::diagnostics::Position {
                         line: line_no,
-                        column,
+                        column: char_column(line, column),
                     },
                     Some(text),
                 ));
@@ -89,6 +94,26 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
                 while stack.last().is_some_and(|&open| open >= indent) {
                     stack.pop();
                 }
+                if stack.len() >= MAX_DEPTH {
+                    // Reported once: every line below it would repeat the same error.
+                    if !too_deep {
+                        diags.push(
+                            Diagnostic::error(
+                                path,
+                                format!("chapters nest more than {MAX_DEPTH} levels deep here"),
+                            )
+                            .at(
+                                crate::diagnostics::Position {
+                                    line: line_no,
+                                    column: char_column(line, indent + 1),
+                                },
+                                Some(text),
+                            ),
+                        );
+                    }
+                    too_deep = true;
+                    continue;
+                }
                 let siblings = children_at(&mut items, stack.len());
                 let Some(siblings) = siblings else {
                     diags.push(
@@ -96,7 +121,7 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
                             .at(
                                 crate::diagnostics::Position {
                                     line: line_no,
-                                    column: indent + 1,
+                                    column: char_column(line, indent + 1),
                                 },
                                 Some(text),
                             ),
@@ -180,6 +205,12 @@ fn parse_line(line: &str) -> Result<Line, (usize, String)> {
         title,
         target,
     })
+}
+
+/// The 1-based character column of the 1-based byte column `byte_column` in `line`: the
+/// parser works in bytes, diagnostics count characters.
+pub fn char_column(line: &str, byte_column: usize) -> usize {
+    crate::diagnostics::Position::of_offset(line, byte_column.saturating_sub(1)).column
 }
 
 /// `[Title](path.md)` → title and target (`None` for `()`), or the column of the problem.

@@ -1,7 +1,7 @@
 //! Small HTML pieces emitted in place of pulldown-cmark's defaults: headings with self-links,
 //! accessible GFM alerts, footnotes with page-unique ids, and the directive check.
 
-use pulldown_cmark::BlockQuoteKind;
+use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
 use crate::model::Chapter;
@@ -96,6 +96,36 @@ pub fn trailing_id(text: &str) -> Option<(&str, &str)> {
     let start = body.rfind("{#")?;
     let id = &body[start + 2..];
     crate::data::is_valid_id(id).then(|| (&text[..start], id))
+}
+
+/// How deep lists and block quotes may nest. Real chapters stay under ten; browsers stop
+/// nesting elements at a depth of 512 (Chromium, Firefox) and flatten the rest, so a page much
+/// deeper than this would not show what was written.
+pub const MAX_NESTING: usize = 100;
+
+/// An error at the first list or block quote nested deeper than [`MAX_NESTING`].
+pub fn check_nesting(events: &[(Event<'_>, usize)], chapter: &Chapter, diags: &mut Diagnostics) {
+    let mut depth = 0usize;
+    for (event, offset) in events {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    diags.push(chapter.source_map.diagnostic(*offset, |p| {
+                        Diagnostic::error(
+                            p,
+                            format!(
+                                "lists and block quotes nest more than {MAX_NESTING} levels deep here; flatten them"
+                            ),
+                        )
+                    }));
+                    return;
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
 }
 
 /// Directives mdBook has that guidebook does not run; they stay as text with a warning.

@@ -166,6 +166,7 @@ pub fn render(
             .into_offset_iter()
             .map(|(e, r)| (e, r.start))
             .collect();
+    blocks::check_nesting(&source, chapter, &mut state.diagnostics);
     let has_own_title = matches!(
         source.first(),
         Some((

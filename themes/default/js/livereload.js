@@ -50,8 +50,7 @@
     });
   }
 
-  var source = new EventSource(root + "__guidebook/events");
-  source.addEventListener("build", function (message) {
+  function onBuild(message) {
     var build = JSON.parse(message.data);
     var first = seen === null;
     var changed = !first && build.id !== seen;
@@ -68,6 +67,26 @@
       sessionStorage.setItem(scrollKey, String(window.scrollY));
       location.reload();
     }
+  }
+
+  var source = null;
+  function connect() {
+    source = new EventSource(root + "__guidebook/events");
+    source.addEventListener("build", onBuild);
+  }
+  connect();
+  // Close the stream when the page is left: a browser opens only six connections per host,
+  // and pages kept in its back-forward cache would otherwise each hold one until page loads
+  // stall. A page restored from that cache reconnects.
+  window.addEventListener("pagehide", function () {
+    if (source) source.close();
+    source = null;
   });
-  window.GuidebookLiveReload = { lastBuild: function () { return seen; } };
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && !source) connect();
+  });
+  window.GuidebookLiveReload = {
+    lastBuild: function () { return seen; },
+    connected: function () { return source !== null && source.readyState !== EventSource.CLOSED; }
+  };
 })();
