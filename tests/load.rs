@@ -28,6 +28,7 @@ impl Client {
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
+        stream.set_nodelay(true).unwrap();
         Client {
             reader: BufReader::new(stream),
         }
@@ -35,10 +36,9 @@ impl Client {
 
     /// GET `path`: (status, body), reading exactly the body the headers announce.
     fn get(&mut self, path: &str) -> std::io::Result<(u16, Vec<u8>)> {
-        write!(
-            self.reader.get_mut(),
-            "GET /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        )?;
+        // One write per request: a request split over several writes waits on delayed ACKs.
+        let request = format!("GET /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        self.reader.get_mut().write_all(request.as_bytes())?;
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
         let status: u16 = line
