@@ -223,15 +223,20 @@ pub fn index_files(docs: &[Document]) -> (Vec<OutputFile>, usize) {
             in_doc.into_iter().collect()
         })
         .collect();
-    // term → [(doc, score)], docs in increasing order because they are visited in order.
-    let mut postings: HashMap<String, Vec<[u32; 2]>> = HashMap::new();
+    // term → flat pairs (gap from the previous document id, score). Docs come in increasing
+    // order because they are visited in order; gaps keep the numbers short however large the
+    // guide, so the index grows in step with it.
+    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
     for (id, terms) in per_doc.into_iter().enumerate() {
+        let id = id as u32;
         for (term, score) in terms {
-            postings.entry(term).or_default().push([id as u32, score]);
+            let (last, list) = postings.entry(term).or_default();
+            list.extend([id - *last, score]);
+            *last = id;
         }
     }
-    let mut shards: BTreeMap<char, BTreeMap<&str, &Vec<[u32; 2]>>> = BTreeMap::new();
-    for (term, docs) in &postings {
+    let mut shards: BTreeMap<char, BTreeMap<&str, &Vec<u32>>> = BTreeMap::new();
+    for (term, (_, docs)) in &postings {
         shards
             .entry(shard_key(term))
             .or_default()
@@ -350,6 +355,39 @@ mod tests {
         let s = snippet(&long);
         assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
+    }
+
+    #[test]
+    fn postings_are_gaps_and_scores() {
+        let doc = |title: &str| Document {
+            kind: Kind::Question,
+            title: title.into(),
+            context: String::new(),
+            url: "q.html".into(),
+            body: String::new(),
+        };
+        let docs = [
+            doc("call nights"),
+            doc("rotations"),
+            doc("home call"),
+            doc("call"),
+        ];
+        let (files, _) = index_files(&docs);
+        let shard = files
+            .iter()
+            .find(|f| f.path == "search/terms-c.js")
+            .and_then(|f| f.contents.bytes().ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap();
+        let json = shard
+            .trim_start_matches("GuidebookSearchIndex.terms(\"c\", ")
+            .trim_end_matches(");\n");
+        let terms: HashMap<String, Vec<u32>> = serde_json::from_str(json).unwrap();
+        // Documents 0, 2 and 3: gaps 0, 2, 1, each followed by the title score.
+        assert_eq!(
+            terms["call"],
+            [0, TITLE_WEIGHT, 2, TITLE_WEIGHT, 1, TITLE_WEIGHT]
+        );
     }
 
     #[test]

@@ -61,8 +61,13 @@
     var terms = index.sortedTerms[key] || [];
     var map = index.terms[key] || {};
     var out = {};
+    // Postings are flat pairs: the gap from the previous document id, then the score.
     var add = function (term, factor) {
-      map[term].forEach(function (p) { out[p[0]] = Math.max(out[p[0]] || 0, p[1] * factor); });
+      var postings = map[term];
+      for (var i = 0, doc = 0; i < postings.length; i += 2) {
+        doc += postings[i];
+        out[doc] = Math.max(out[doc] || 0, postings[i + 1] * factor);
+      }
     };
     terms.forEach(function (term) {
       if (term === word) add(term, 1);
