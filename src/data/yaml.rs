@@ -43,6 +43,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// `unknown field "x", did you mean "a"?` when one candidate is a likely typo; `extra` are
 /// candidate names for messages that do not list them.
 pub fn improve_message(message: &str, extra: &[&str]) -> String {
+    // libyaml's words for a key indented unlike its siblings.
+    if message.starts_with("mapping values are not allowed in this context") {
+        return format!(
+            "{message} (check the indentation: each key of an item must line up with the keys above it)"
+        );
+    }
     let Some(rest) = message.split("unknown field `").nth(1) else {
         return message.to_owned();
     };

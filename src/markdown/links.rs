@@ -168,8 +168,10 @@ pub fn join_normalized(dir: &str, rel: &str) -> String {
         match part {
             "" | "." => {}
             ".." => {
-                if parts.pop().is_none() {
+                if parts.last().is_none_or(|p| *p == "..") {
                     parts.push("..");
+                } else {
+                    parts.pop();
                 }
             }
             p => parts.push(p),
@@ -234,6 +236,9 @@ mod tests {
     fn paths_join_and_relativize() {
         assert_eq!(join_normalized("chapters", "../glossary.md"), "glossary.md");
         assert_eq!(join_normalized("", "./a/b.md"), "a/b.md");
+        // Climbing out of the book stays out, however far it goes.
+        assert_eq!(join_normalized("chapters", "../../../x.md"), "../../x.md");
+        assert_eq!(join_normalized("", "../../etc/passwd"), "../../etc/passwd");
         assert_eq!(
             relative_to("chapters/a.html", "glossary.html"),
             "../glossary.html"

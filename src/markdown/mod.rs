@@ -517,7 +517,12 @@ pub fn check_links(
     diags: &mut Diagnostics,
 ) {
     for link in links {
-        let problem = if link.is_chapter {
+        let problem = if link.target.starts_with("../") {
+            Some(format!(
+                "broken link `{}`: it points outside the book; link to a page or file inside the source directory",
+                link.written
+            ))
+        } else if link.is_chapter {
             match pages.get(link.target.as_str()) {
                 None => Some(format!(
                     "broken link `{}`: no chapter `{}` in SUMMARY.md",

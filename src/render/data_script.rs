@@ -234,6 +234,12 @@ fn link_problem(
     pages: &crate::markdown::links::LinkTargets<'_>,
     files: &HashSet<String>,
 ) -> Option<String> {
+    if link.target.starts_with("../") {
+        return Some(format!(
+            "broken link `{}`: it points outside the book",
+            link.written
+        ));
+    }
     match pages.get(link.target.as_str()) {
         Some(ids) => match &link.fragment {
             Some(f) if !f.is_empty() && !ids.iter().any(|id| id == f) => Some(format!(
