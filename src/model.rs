@@ -72,6 +72,12 @@ pub struct Chapter {
     pub digest: u64,
 }
 
+/// A 64-bit hash of `value`, for cache keys (std's SipHash: collisions are not a concern).
+pub fn digest<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 impl Chapter {
     /// Hashes the chapter's own inputs: paths, titles, number, front matter and Markdown.
     pub fn content_digest(&self) -> u64 {

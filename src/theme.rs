@@ -87,13 +87,8 @@ impl Theme {
             }
         }
 
-        let fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
-            // Pages depend on templates only; assets are copied fresh on every build.
-            templates.hash(&mut h);
-            h.finish()
-        };
+        // Pages depend on templates only; assets are copied fresh on every build.
+        let fingerprint = crate::model::digest(&templates);
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| Diagnostic::error(&config.book_toml, e.to_string()))?;

@@ -5,8 +5,6 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 
 use support::browser::{self, Watched, eval, file_url, wait_for};
@@ -103,22 +101,6 @@ fn a_404_with_site_url_may_use_its_base_and_nothing_else() {
     );
 }
 
-/// The response headers of `GET path`, lower-cased names.
-fn headers(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-        .split_once("\r\n\r\n")
-        .map(|(h, _)| h.to_ascii_lowercase())
-        .unwrap()
-}
-
 #[test]
 fn the_preview_server_sends_the_policy_as_a_header_too() {
     let book = TestBook::from_fixture("minimal");
@@ -128,7 +110,7 @@ fn the_preview_server_sends_the_policy_as_a_header_too() {
         "/no-such-page.html",
         "/assets/js/livereload.js",
     ] {
-        let head = headers(server.port, path);
+        let (_, head, _) = dev_server::get(server.port, path);
         assert!(
             head.contains(
                 "content-security-policy: default-src 'none'; script-src 'self'; style-src 'self';"

@@ -154,12 +154,7 @@ fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
     let mut memo = Memo {
         config_key,
         summary_text,
-        summary_digest: {
-            use std::hash::{DefaultHasher, Hash, Hasher};
-            let mut h = DefaultHasher::new();
-            format!("{summary:?}").hash(&mut h);
-            h.finish()
-        },
+        summary_digest: crate::model::digest(&format!("{summary:?}")),
         summary,
         summary_diags,
         files,

@@ -241,12 +241,7 @@ pub fn render(
     }
     let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let ids_digest = {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut h = DefaultHasher::new();
-        state.all_ids.hash(&mut h);
-        h.finish()
-    };
+    let ids_digest = crate::model::digest(&state.all_ids);
     RenderedChapter {
         html,
         headings: state.headings,

@@ -51,13 +51,8 @@ impl Keys {
 
     /// The key of everything `chapter`'s page depends on.
     pub fn chapter(&self, chapter: &Chapter) -> u64 {
-        let mut h = DefaultHasher::new();
-        self.global.hash(&mut h);
-        chapter.digest.hash(&mut h);
-        if chapter.uses_data {
-            self.data.hash(&mut h);
-        }
-        h.finish()
+        let data = chapter.uses_data.then_some(self.data);
+        crate::model::digest(&(self.global, chapter.digest, data))
     }
 }
 
@@ -85,9 +80,6 @@ pub struct RenderCache {
     memos: HashMap<&'static str, (u64, Arc<dyn std::any::Any + Send + Sync>)>,
     /// The hash of every page and anchor the cached link checks were made against.
     link_targets: u64,
-    /// Problems with links in data files, and the link targets' hash they were checked with
-    /// (which covers the data files too).
-    data_links: Option<(u64, Diagnostics)>,
     /// Pages rendered (not reused) in the last build.
     pub rendered_pages: usize,
 }
@@ -227,18 +219,6 @@ impl RenderCache {
         let value = Arc::new(make());
         self.memos.insert(name, (key, value.clone()));
         value
-    }
-
-    /// Problems with links in the data files, checked again when `targets` changed.
-    pub fn data_links(&mut self, targets: u64, check: impl FnOnce() -> Diagnostics) -> Diagnostics {
-        match &self.data_links {
-            Some((k, d)) if *k == targets => d.clone(),
-            _ => {
-                let d = check();
-                self.data_links = Some((targets, d.clone()));
-                d
-            }
-        }
     }
 
     /// Each chapter's Markdown rendering, rendered only when stale.

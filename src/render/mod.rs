@@ -395,14 +395,9 @@ pub fn site(
     // titles, task items and embedded checklists reuses them.
     let has_questions = !audience_pages.is_empty();
     let tools_key = {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut h = DefaultHasher::new();
-        keys.global.hash(&mut h);
-        interactive.tasks.hash(&mut h);
         let mut embedded: Vec<_> = interactive.checklist_pages.iter().collect();
         embedded.sort_unstable();
-        embedded.hash(&mut h);
-        h.finish()
+        crate::model::digest(&(keys.global, &interactive.tasks, embedded))
     };
     let (tools, tool_diags) = cache.group("tools", tools_key, || {
         let mut tool_files = Vec::new();
@@ -711,11 +706,15 @@ fn check_all_links(check: LinkCheck<'_>, cache: &mut RenderCache, diags: &mut Di
         diags.extend((*problems).clone());
     }
     check_task_ids(book, rendered, diags);
-    diags.extend(cache.data_links(targets, || {
-        let mut d = Diagnostics::default();
-        data_script::check_data_links(book, pages(), &files, &mut d);
-        d
-    }));
+    // Links in data files: checked again only when the targets (which cover the data) change.
+    diags.extend(
+        (*cache.memo("data links", targets, || {
+            let mut d = Diagnostics::default();
+            data_script::check_data_links(book, pages(), &files, &mut d);
+            d
+        }))
+        .clone(),
+    );
 }
 
 /// Task-list ids share the book-wide id space with the data files.

@@ -155,7 +155,11 @@ pub fn pdf_text(pdf: &[u8]) -> (String, usize) {
 /// Polls a JavaScript condition until it is true (up to 5 s).
 pub fn wait_for(tab: &Tab, js: &str) {
     for _ in 0..100 {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
+        // A page reloading (live reload, navigation) cannot answer: that is "not yet".
+        if tab
+            .evaluate(js, false)
+            .is_ok_and(|r| r.value == Some(serde_json::Value::Bool(true)))
+        {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));

@@ -1,7 +1,8 @@
 //! `guidebook serve` run as a child process on a free port, for tests that need the real
 //! preview server (live reload, its headers).
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
 use super::TestBook;
@@ -62,4 +63,20 @@ pub fn serve_with(book: &TestBook, extra: &[&str]) -> Server {
     // Keep draining the log so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in stderr.lines() {});
     Server { child, port }
+}
+
+/// A raw HTTP/1.1 `GET path` on a fresh connection: (status, head, body). The head (status
+/// line and headers) is lower-cased.
+pub fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (status, head.to_ascii_lowercase(), body.to_owned())
 }
