@@ -62,7 +62,7 @@ pub struct Chapter {
     pub output_rel: String,
     pub front_matter: FrontMatter,
     /// The Markdown body after front matter removal and `{{#include}}` expansion.
-    pub markdown: String,
+    pub markdown: SharedText,
     /// Maps byte offsets in `markdown` back to the files they came from.
     pub source_map: SourceMap,
     /// The Markdown has a `{{#` directive, so the page depends on the data files.
@@ -70,6 +70,44 @@ pub struct Chapter {
     /// A hash of everything above, computed once at load (see [`Chapter::content_digest`]),
     /// so incremental builds need not hash every chapter's text again.
     pub digest: u64,
+}
+
+/// Text that may share its allocation with the file it came from: a chapter without includes
+/// is the tail of its file, which the source map keeps anyway for error messages.
+#[derive(Debug, Clone, Default)]
+pub struct SharedText {
+    text: std::sync::Arc<str>,
+    start: usize,
+}
+
+impl SharedText {
+    /// `text[start..]`, without a copy.
+    pub fn slice_of(text: std::sync::Arc<str>, start: usize) -> SharedText {
+        debug_assert!(text.is_char_boundary(start));
+        SharedText { text, start }
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> SharedText {
+        SharedText {
+            text: text.into(),
+            start: 0,
+        }
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
+impl std::hash::Hash for SharedText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
 }
 
 /// A 64-bit hash of `value`, for cache keys (std's SipHash: collisions are not a concern).
@@ -151,6 +189,10 @@ impl SourceMap {
             file_text,
             file_offset,
         });
+    }
+
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
     }
 
     /// The file, its text and the byte offset in it for `offset` in the expanded text.

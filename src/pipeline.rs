@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Staging;
 use crate::render::cache::RenderCache;
-use crate::render::{BuildOptions, Site};
+use crate::render::{BuildOptions, Destination, Site};
 use crate::theme::Theme;
 
 /// A site rendered in memory, with the warnings met on the way.
@@ -41,6 +42,7 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session for repeated builds (watch, serve): it keeps what each build rendered.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
         Session {
             root: root.to_path_buf(),
@@ -50,18 +52,40 @@ impl Session {
         }
     }
 
+    /// A session for one build, which keeps nothing it will not need again.
+    pub fn one_off(root: &Path, options: BuildOptions) -> Session {
+        Session {
+            cache: RenderCache::one_off(),
+            ..Session::new(root, options)
+        }
+    }
+
     /// Loads, validates and renders the book without writing anything, reading every file.
     pub fn render(&mut self) -> Result<Built, Failed> {
-        self.render_with(None)
+        self.render_with(None, Destination::Memory)
     }
 
     /// Like [`Session::render`], after the watcher saw `changed` (absolute paths): when those
     /// are chapters or data files read by the last build, only they are read again.
     pub fn render_after(&mut self, changed: &[PathBuf]) -> Result<Built, Failed> {
-        self.render_with(Some(changed))
+        self.render_with(Some(changed), Destination::Memory)
     }
 
-    fn render_with(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Failed> {
+    /// Renders the book and drops the files: the errors and warnings are what is wanted.
+    pub fn check(&mut self) -> Result<Built, Failed> {
+        self.render_with(None, Destination::Discard)
+    }
+
+    /// Renders the book straight into `staging`, leaving [`Site::files`] empty.
+    pub fn render_into(&mut self, staging: &Staging) -> Result<Built, Failed> {
+        self.render_with(None, Destination::Staging(staging))
+    }
+
+    fn render_with(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        destination: Destination<'_>,
+    ) -> Result<Built, Failed> {
         let started = Instant::now();
         let root = self.root.clone();
         let mut warnings = Diagnostics::default();
@@ -83,8 +107,19 @@ impl Session {
             .map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         let rendering = Instant::now();
-        let (site, w) = crate::render::site(&book, &config, &theme, &self.options, &mut self.cache)
-            .map_err(|d| fail(d, &warnings, &root))?;
+        tracing::debug!(
+            "loaded (peak {} MiB)",
+            crate::render::peak_memory_mib().unwrap_or(0)
+        );
+        let (site, w) = crate::render::site(
+            &book,
+            &config,
+            &theme,
+            &self.options,
+            &mut self.cache,
+            destination,
+        )
+        .map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         tracing::debug!(
             "config+theme {} ms, load {} ms, render {} ms",
@@ -105,21 +140,48 @@ impl Session {
 
 /// Loads, validates and renders the book at `root` without writing anything.
 pub fn render(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
-    Session::new(root, options.clone()).render()
+    Session::one_off(root, options.clone()).render()
 }
 
-/// Renders and writes the site to `dest` (default: the configured build directory).
+/// Renders the book at `root` for its errors and warnings, keeping no file.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
+    Session::one_off(root, options.clone()).check()
+}
+
+/// Renders and writes the site to `dest` (default: the configured build directory). Pages
+/// are written into a staging directory as they render, which replaces `dest` only when the
+/// build succeeds.
 pub fn build(
     root: &Path,
     dest: Option<&Path>,
     options: &BuildOptions,
 ) -> Result<(Built, PathBuf), Failed> {
-    let built = render(root, options)?;
     let dest = match dest {
         Some(d) => std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()),
-        None => built.config.build_dir.clone(),
+        // book.toml is read again by the build; this first read only finds where it goes.
+        None => {
+            Config::load(root)
+                .map_err(|diagnostics| Failed {
+                    diagnostics,
+                    root: root.to_path_buf(),
+                })?
+                .0
+                .build_dir
+        }
     };
-    write(&built, &dest)?;
+    let cannot_write = |e: anyhow::Error, warnings: Diagnostics| {
+        let mut diagnostics = warnings;
+        diagnostics.push(Diagnostic::error(&dest, format!("{e:#}")));
+        Failed {
+            diagnostics,
+            root: root.to_path_buf(),
+        }
+    };
+    let staging = Staging::beside(&dest).map_err(|e| cannot_write(e, Diagnostics::default()))?;
+    let built = Session::one_off(root, options.clone()).render_into(&staging)?;
+    staging
+        .commit()
+        .map_err(|e| cannot_write(e, built.warnings.clone()))?;
     Ok((built, dest))
 }
 

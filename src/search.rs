@@ -6,8 +6,9 @@
 //! split into chunks, so a query downloads only the shards of its words and the chunks of its
 //! top results, never the whole index.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{RenderedChapter, inline};
-use crate::model::Book;
+use crate::model::{Book, Chapter};
 use crate::render::{Contents, OutputFile};
 
 /// Documents per metadata chunk.
@@ -44,17 +45,18 @@ pub enum Kind {
     Glossary,
 }
 
-/// One searchable document.
+/// One searchable document. Its text is borrowed where it can be: a large guide's section
+/// bodies are tens of megabytes.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<'a> {
     pub kind: Kind,
     /// The result's heading (section heading, question text, item text, term).
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Where it lives (chapter title, bank title, checklist title).
-    pub context: String,
+    pub context: Cow<'a, str>,
     /// Link from the site root, with an anchor.
     pub url: String,
-    pub body: String,
+    pub body: Cow<'a, str>,
 }
 
 /// One section of a chapter page: heading, anchor, text (collected while rendering).
@@ -89,48 +91,48 @@ pub struct SearchJob {
 impl SearchJob {
     /// The index files and their total size in bytes.
     pub fn run(&self) -> (Vec<OutputFile>, usize) {
-        let started = std::time::Instant::now();
-        let sections: Vec<&[Section]> = self.rendered.iter().map(|r| &r.sections[..]).collect();
-        let docs = documents(&self.book, &sections, &self.checklist_pages);
-        let out = index_files(&docs);
-        tracing::debug!(
-            "search index: {} documents in {} ms",
-            docs.len(),
-            started.elapsed().as_millis()
-        );
-        out
+        let mut index = IndexBuilder::default();
+        index.add_chapters(&self.book.chapters, &self.rendered);
+        index.add_data(&self.book, &self.checklist_pages);
+        let mut files = Vec::new();
+        let bytes = index.finish(|f| files.push(f));
+        (files, bytes)
     }
 
     /// The warning for an index of `bytes` over the budget set in book.toml.
     pub fn budget_warning(&self, bytes: usize) -> Option<Diagnostic> {
-        (bytes as u64 > self.budget_bytes).then(|| {
-            Diagnostic::warning(
-                &self.book_toml,
-                format!(
-                    "the search index is {} KB, over the {} KB budget ([output.html.search] size-budget-kb); \
-                     readers load only the shards a query needs, but consider a larger budget or splitting the guide",
-                    bytes / 1024,
-                    self.budget_bytes / 1024
-                ),
-            )
-        })
+        budget_warning(bytes, self.budget_bytes, &self.book_toml)
     }
 }
 
-/// Documents for the whole book: `sections` are each chapter's sections, by chapter index.
-pub fn documents(
-    book: &Book,
-    sections: &[&[Section]],
-    checklist_pages: &HashMap<String, String>,
-) -> Vec<Document> {
+/// The warning for an index of `bytes` over `budget` bytes, set in `book_toml`.
+pub fn budget_warning(bytes: usize, budget: u64, book_toml: &Path) -> Option<Diagnostic> {
+    (bytes as u64 > budget).then(|| {
+        Diagnostic::warning(
+            book_toml,
+            format!(
+                "the search index is {} KB, over the {} KB budget ([output.html.search] size-budget-kb); \
+                 readers load only the shards a query needs, but consider a larger budget or splitting the guide",
+                bytes / 1024,
+                budget / 1024
+            ),
+        )
+    })
+}
+
+/// Documents of `chapters`, from each one's rendered sections.
+fn chapter_documents<'a>(
+    chapters: &'a [Arc<Chapter>],
+    rendered: &'a [Arc<RenderedChapter>],
+) -> Vec<Document<'a>> {
     let mut docs = Vec::new();
-    for (chapter, sections) in book.chapters.iter().zip(sections) {
+    for (chapter, r) in chapters.iter().zip(rendered) {
         let glossary = chapter
             .source_rel
             .rsplit('/')
             .next()
             .is_some_and(|f| f.starts_with("glossary"));
-        for s in sections.iter() {
+        for s in &r.sections {
             let is_term = glossary && !s.heading.is_empty() && s.heading.chars().count() <= 40;
             docs.push(Document {
                 kind: if is_term {
@@ -139,20 +141,29 @@ pub fn documents(
                     Kind::Chapter
                 },
                 title: if s.heading.is_empty() {
-                    chapter.title.clone()
+                    Cow::Borrowed(chapter.title.as_str())
                 } else {
-                    s.heading.clone()
+                    Cow::Borrowed(s.heading.as_str())
                 },
-                context: chapter.title.clone(),
+                context: Cow::Borrowed(chapter.title.as_str()),
                 url: if s.anchor.is_empty() {
                     chapter.output_rel.clone()
                 } else {
                     format!("{}#{}", chapter.output_rel, s.anchor)
                 },
-                body: s.text.clone(),
+                body: Cow::Borrowed(s.text.as_str()),
             });
         }
     }
+    docs
+}
+
+/// Documents of the data files: questions, and the items of checklists embedded in a page.
+fn data_documents<'a>(
+    book: &'a Book,
+    checklist_pages: &HashMap<String, String>,
+) -> Vec<Document<'a>> {
+    let mut docs = Vec::new();
     for bank in book.data.banks.iter().map(|b| &b.value) {
         for q in &bank.questions {
             let mut body = inline::plain(&q.why);
@@ -162,10 +173,10 @@ pub fn documents(
             }
             docs.push(Document {
                 kind: Kind::Question,
-                title: inline::plain(&q.text),
-                context: format!("{} · {}", bank.audience.page_title(), bank.title),
+                title: inline::plain(&q.text).into(),
+                context: format!("{} · {}", bank.audience.page_title(), bank.title).into(),
                 url: format!("questions/{}.html#{}", bank.audience.slug(), q.id),
-                body,
+                body: body.into(),
             });
         }
     }
@@ -176,10 +187,15 @@ pub fn documents(
         for item in list.groups.iter().flat_map(|g| &g.items) {
             docs.push(Document {
                 kind: Kind::Checklist,
-                title: inline::plain(&item.text),
-                context: list.title.clone(),
+                title: inline::plain(&item.text).into(),
+                context: list.title.as_str().into(),
                 url: format!("{page}#{}", item.id),
-                body: item.help.as_deref().map(inline::plain).unwrap_or_default(),
+                body: item
+                    .help
+                    .as_deref()
+                    .map(inline::plain)
+                    .unwrap_or_default()
+                    .into(),
             });
         }
     }
@@ -187,109 +203,145 @@ pub fn documents(
 }
 
 #[derive(Serialize)]
-struct DocEntry<'a> {
+struct DocEntry {
     /// Kind, title, context, url, snippet.
     k: Kind,
-    t: &'a str,
-    c: &'a str,
-    u: &'a str,
+    t: String,
+    c: String,
+    u: String,
     s: String,
 }
 
-/// The index files and their total size in bytes.
-pub fn index_files(docs: &[Document]) -> (Vec<OutputFile>, usize) {
-    // Each document's term scores, computed in parallel.
-    let per_doc: Vec<Vec<(String, u32)>> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut in_doc: HashMap<String, u32> = HashMap::new();
-            let title_weight = if doc.kind == Kind::Chapter {
-                HEADING_WEIGHT
-            } else {
-                TITLE_WEIGHT
-            };
-            let weighted = [
-                (doc.title.as_str(), title_weight),
-                (doc.context.as_str(), 2),
-                (doc.body.as_str(), BODY_WEIGHT),
-            ];
-            for (text, weight) in weighted {
-                for t in tokens(text) {
-                    let score = in_doc.entry(t).or_default();
-                    // Repetition counts, but with diminishing returns.
-                    *score = (*score + weight).min(weight * 4).max(*score);
+/// The index, built up a batch of documents at a time: a one-off build feeds it each batch
+/// of chapters as they render, so no chapter's text has to wait for the last one.
+#[derive(Default)]
+pub struct IndexBuilder {
+    /// What a result shows, by document id.
+    entries: Vec<DocEntry>,
+    /// term → (last document id, flat pairs of gap from the previous document id and score).
+    /// Documents come in increasing order, so gaps keep the numbers short however large the
+    /// guide, and the index grows in step with it.
+    postings: HashMap<String, (u32, Vec<u32>)>,
+}
+
+impl IndexBuilder {
+    /// Adds the sections of `chapters` (in book order, after those added before).
+    pub fn add_chapters(&mut self, chapters: &[Arc<Chapter>], rendered: &[Arc<RenderedChapter>]) {
+        self.add(&chapter_documents(chapters, rendered));
+    }
+
+    /// Adds the data files' documents; call after the last chapter.
+    pub fn add_data(&mut self, book: &Book, checklist_pages: &HashMap<String, String>) {
+        self.add(&data_documents(book, checklist_pages));
+    }
+
+    /// Adds `docs`, scoring a bounded batch at a time in parallel: per-document term maps
+    /// are far larger than the postings they become.
+    pub fn add(&mut self, docs: &[Document<'_>]) {
+        const BATCH: usize = 2048;
+        for batch in docs.chunks(BATCH) {
+            let per_doc: Vec<Vec<(String, u32)>> = batch.par_iter().map(term_scores).collect();
+            for (doc, terms) in batch.iter().zip(per_doc) {
+                let id = self.entries.len() as u32;
+                for (term, score) in terms {
+                    let (last, list) = self.postings.entry(term).or_default();
+                    list.extend([id - *last, score]);
+                    *last = id;
                 }
+                self.entries.push(DocEntry {
+                    k: doc.kind,
+                    t: doc.title.clone().into_owned(),
+                    c: doc.context.clone().into_owned(),
+                    u: doc.url.clone(),
+                    s: snippet(&doc.body),
+                });
             }
-            in_doc.into_iter().collect()
-        })
-        .collect();
-    // term → flat pairs (gap from the previous document id, score). Docs come in increasing
-    // order because they are visited in order; gaps keep the numbers short however large the
-    // guide, so the index grows in step with it.
-    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
-    for (id, terms) in per_doc.into_iter().enumerate() {
-        let id = id as u32;
-        for (term, score) in terms {
-            let (last, list) = postings.entry(term).or_default();
-            list.extend([id - *last, score]);
-            *last = id;
         }
     }
-    let mut shards: BTreeMap<char, BTreeMap<&str, &Vec<u32>>> = BTreeMap::new();
-    for (term, (_, docs)) in &postings {
-        shards
-            .entry(shard_key(term))
-            .or_default()
-            .insert(term, docs);
-    }
-    let mut files = Vec::new();
-    let mut total = 0;
-    let mut push = |path: String, js: String| {
-        total += js.len();
-        files.push(OutputFile {
-            path,
-            contents: Contents::Bytes(js.into_bytes()),
+
+    /// Hands each index file to `emit`, one at a time; returns their total size in bytes.
+    pub fn finish(self, mut emit: impl FnMut(OutputFile)) -> usize {
+        let mut total = 0;
+        let mut push = |path: String, js: String| {
+            total += js.len();
+            emit(OutputFile {
+                path,
+                contents: Contents::Bytes(js.into_bytes()),
+            });
+        };
+        let mut shards: BTreeMap<char, BTreeMap<&str, &Vec<u32>>> = BTreeMap::new();
+        for (term, (_, docs)) in &self.postings {
+            shards
+                .entry(shard_key(term))
+                .or_default()
+                .insert(term, docs);
+        }
+        let keys: Vec<String> = shards.keys().map(|k| k.to_string()).collect();
+        for (key, terms) in &shards {
+            let json = serde_json::to_string(terms).unwrap_or_default();
+            push(
+                format!("search/terms-{}.js", shard_file(*key)),
+                format!(
+                    "GuidebookSearchIndex.terms({:?}, {});\n",
+                    key.to_string(),
+                    escape_script(&json)
+                ),
+            );
+        }
+        for (n, chunk) in self.entries.chunks(DOCS_PER_CHUNK).enumerate() {
+            let json = serde_json::to_string(chunk).unwrap_or_default();
+            push(
+                format!("search/docs-{n}.js"),
+                format!(
+                    "GuidebookSearchIndex.docs({n}, {});\n",
+                    escape_script(&json)
+                ),
+            );
+        }
+        let meta = serde_json::json!({
+            "shards": keys,
+            "perChunk": DOCS_PER_CHUNK,
+            "docs": self.entries.len(),
         });
+        push(
+            "search/meta.js".to_owned(),
+            format!("GuidebookSearchIndex.meta({meta});\n"),
+        );
+        tracing::debug!("search index: {} documents", self.entries.len());
+        total
+    }
+}
+
+/// One document's terms and their scores.
+fn term_scores(doc: &Document<'_>) -> Vec<(String, u32)> {
+    let mut in_doc: HashMap<String, u32> = HashMap::new();
+    let title_weight = if doc.kind == Kind::Chapter {
+        HEADING_WEIGHT
+    } else {
+        TITLE_WEIGHT
     };
-    let keys: Vec<String> = shards.keys().map(|k| k.to_string()).collect();
-    for (key, terms) in &shards {
-        let json = serde_json::to_string(terms).unwrap_or_default();
-        push(
-            format!("search/terms-{}.js", shard_file(*key)),
-            format!(
-                "GuidebookSearchIndex.terms({:?}, {});\n",
-                key.to_string(),
-                escape_script(&json)
-            ),
-        );
+    let weighted = [
+        (&*doc.title, title_weight),
+        (&*doc.context, 2),
+        (&*doc.body, BODY_WEIGHT),
+    ];
+    for (text, weight) in weighted {
+        for t in tokens(text) {
+            let score = in_doc.entry(t).or_default();
+            // Repetition counts, but with diminishing returns.
+            *score = (*score + weight).min(weight * 4).max(*score);
+        }
     }
-    for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let entries: Vec<DocEntry<'_>> = chunk
-            .iter()
-            .map(|d| DocEntry {
-                k: d.kind,
-                t: &d.title,
-                c: &d.context,
-                u: &d.url,
-                s: snippet(&d.body),
-            })
-            .collect();
-        let json = serde_json::to_string(&entries).unwrap_or_default();
-        push(
-            format!("search/docs-{n}.js"),
-            format!(
-                "GuidebookSearchIndex.docs({n}, {});\n",
-                escape_script(&json)
-            ),
-        );
-    }
-    let meta =
-        serde_json::json!({ "shards": keys, "perChunk": DOCS_PER_CHUNK, "docs": docs.len() });
-    push(
-        "search/meta.js".to_owned(),
-        format!("GuidebookSearchIndex.meta({meta});\n"),
-    );
-    (files, total)
+    in_doc.into_iter().collect()
+}
+
+/// The index files of `docs` and their total size in bytes.
+pub fn index_files(docs: &[Document<'_>]) -> (Vec<OutputFile>, usize) {
+    let mut index = IndexBuilder::default();
+    index.add(docs);
+    let mut files = Vec::new();
+    let bytes = index.finish(|f| files.push(f));
+    (files, bytes)
 }
 
 /// Terms are sharded by first character; anything outside a–z and 0–9 shares one shard.
@@ -359,12 +411,12 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_scores() {
-        let doc = |title: &str| Document {
+        let doc = |title: &'static str| Document {
             kind: Kind::Question,
             title: title.into(),
-            context: String::new(),
+            context: "".into(),
             url: "q.html".into(),
-            body: String::new(),
+            body: "".into(),
         };
         let docs = [
             doc("call nights"),

@@ -262,3 +262,70 @@ fn an_edit_to_one_chapter_re_renders_only_that_page() {
         "a SUMMARY change refreshes navigation everywhere"
     );
 }
+
+/// A book of `n` short chapters in two parts, each with headings, a link to the next one,
+/// a task item and a glossary-like term, so it spans several of the build's chapter batches.
+fn many_chapters(n: usize) -> TestBook {
+    let book = TestBook::from_fixture("minimal");
+    let mut summary = String::from("# Summary\n\n[Welcome](welcome.md)\n\n# Part one\n\n");
+    for i in 0..n {
+        if i == n / 2 {
+            summary.push_str("\n# Part two\n\n");
+        }
+        summary.push_str(&format!("- [Chapter {i}](many/c{i}.md)\n"));
+        let next = (i + 1) % n;
+        book.write(
+            &format!("content/many/c{i}.md"),
+            &format!(
+                "# Chapter {i}\n\nBody of chapter {i} about visas and rotations, see [the next](c{next}.md#notes).\n\n\
+                 ## Notes\n\n- [ ] Ask about call {{#many-task-{i}}}\n\n## Term {i}\n\nMore words, number {i}.\n"
+            ),
+        );
+    }
+    let fixture = book.read("content/SUMMARY.md");
+    // Keep the fixture's own chapters (and their data) after the generated ones.
+    let rest = fixture
+        .split_once("[Welcome](welcome.md)\n")
+        .map_or("", |(_, rest)| rest);
+    book.write("content/SUMMARY.md", &format!("{summary}\n{rest}"));
+    book
+}
+
+/// `guidebook build` writes pages into its staging directory as they render, keeping none;
+/// what lands on disk must be exactly the site a watch session renders in memory.
+#[test]
+fn a_build_written_as_it_renders_equals_the_site_in_memory() {
+    let generated = many_chapters(1300);
+    let roots = [
+        support::repo_root(),
+        support::fixtures().join("minimal"),
+        generated.root().to_path_buf(),
+    ];
+    for root in roots {
+        let options = BuildOptions::default();
+        let in_memory = outcome(Session::new(&root, options.clone()).render())
+            .unwrap_or_else(|e| panic!("{}: {e:#?}", root.display()));
+        let dest = tempfile::tempdir().unwrap();
+        let site = dest.path().join("site");
+        pipeline::build(&root, Some(&site), &options)
+            .unwrap_or_else(|f| panic!("{}: {:#?}", root.display(), f.diagnostics));
+        let on_disk: BTreeMap<String, Vec<u8>> = support::snapshot(&site)
+            .into_iter()
+            .map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b))
+            .collect();
+        assert_eq!(
+            on_disk.keys().collect::<Vec<_>>(),
+            in_memory.keys().collect::<Vec<_>>(),
+            "{}",
+            root.display()
+        );
+        for (path, bytes) in &in_memory {
+            assert!(
+                on_disk[path] == *bytes,
+                "{}: {path} differs between the written build and the render in memory",
+                root.display()
+            );
+        }
+        assert!(in_memory.contains_key("print.html") && in_memory.contains_key("search/meta.js"));
+    }
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::{FrontMatter, SourceMap};
+use crate::model::{FrontMatter, SharedText, SourceMap};
 
 /// How deep `{{#include}}` may nest before we call it a runaway.
 const MAX_INCLUDE_DEPTH: usize = 16;
@@ -14,7 +14,7 @@ pub struct LoadedChapter {
     pub front_matter: FrontMatter,
     /// Files pulled in by `{{#include}}`, so they are not reported as orphans.
     pub includes: Vec<PathBuf>,
-    pub markdown: String,
+    pub markdown: SharedText,
     pub source_map: SourceMap,
 }
 
@@ -81,6 +81,12 @@ pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapte
         diags: &mut diags,
     };
     expand_includes(path, &text, body_start, book_root, &mut stack, &mut out);
+    // Nothing was included or unescaped: the body is the file's tail, shared, not copied.
+    let markdown = if source_map.segment_count() == 1 && markdown == text[body_start..] {
+        SharedText::slice_of(text, body_start)
+    } else {
+        markdown.into()
+    };
     (
         Some(LoadedChapter {
             includes,

@@ -82,12 +82,23 @@ pub struct RenderCache {
     link_targets: u64,
     /// Pages rendered (not reused) in the last build.
     pub rendered_pages: usize,
+    /// A one-off build's cache keeps nothing: what it makes is handed out and forgotten.
+    one_off: bool,
 }
 
 /// A cache slot (a chapter's output path, or `index:` + it for the front page) and its key.
 pub type Slot<'a> = (&'a str, u64);
 
 impl RenderCache {
+    /// A cache for a single build: it hands out what it makes and keeps none of it, so a
+    /// rendered chapter is freed as soon as the build is done with it.
+    pub fn one_off() -> RenderCache {
+        RenderCache {
+            one_off: true,
+            ..RenderCache::default()
+        }
+    }
+
     /// Starts a build: forgets chapters that no longer exist. Entries are looked up by
     /// slot, so a stale one costs only memory: they are swept when they could be many.
     pub fn begin(&mut self, book: &Book) {
@@ -113,6 +124,12 @@ impl RenderCache {
         field: fn(&mut Entry) -> &mut Option<Arc<T>>,
         make: impl Fn(usize) -> Option<T> + Sync,
     ) -> Vec<Option<Arc<T>>> {
+        if self.one_off {
+            return (0..slots.len())
+                .into_par_iter()
+                .map(|i| make(i).map(Arc::new))
+                .collect();
+        }
         let mut missing = Vec::new();
         for (i, (slot, key)) in slots.iter().enumerate() {
             // Look up before inserting: most slots exist, and their names need no copy.
@@ -174,7 +191,7 @@ impl RenderCache {
                 },
             })
             .collect();
-        if diags.has_errors() {
+        if diags.has_errors() || self.one_off {
             self.groups.remove(name);
         } else {
             self.groups
@@ -217,7 +234,9 @@ impl RenderCache {
             return value;
         }
         let value = Arc::new(make());
-        self.memos.insert(name, (key, value.clone()));
+        if !self.one_off {
+            self.memos.insert(name, (key, value.clone()));
+        }
         value
     }
 

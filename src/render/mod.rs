@@ -1,10 +1,13 @@
-//! Stage 3: [`Book`] → the files of the site, in memory. Nothing here touches the output
-//! directory, so `guidebook check` can run the whole pipeline and write nothing.
+//! Stage 3: [`Book`] → the files of the site. Where they go is the caller's [`Destination`]:
+//! kept in memory (serve, watch), written into a staging directory as they render (build;
+//! the staging directory replaces the site only when the build succeeds), or dropped
+//! (check). Nothing here touches the output directory itself.
 //!
-//! Order: render every chapter (block directives pull in questions and worksheets), check
-//! every internal link against the pages that will exist, then render the pages through the
-//! theme: chapters, the front page, print.html, the question bank, worksheets, the reader's
-//! own sheet, contents, 404, and the shared scripts and styles.
+//! Order: chapters a batch at a time (Markdown, where block directives pull in questions and
+//! worksheets; the page through the theme; its print.html section; its search documents),
+//! then every internal link checked against the pages that exist, then the front page, the
+//! question bank, worksheets, the reader's own sheet, contents, 404, the search index and
+//! the shared scripts and styles.
 
 pub mod blocks;
 pub mod cache;
@@ -20,6 +23,8 @@ pub mod worksheets;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+
+use anyhow::Context as _;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -51,9 +56,21 @@ impl Laps {
     fn lap(&mut self, stage: &str) {
         let now = std::time::Instant::now();
         let ms = (now - self.last).as_secs_f64() * 1000.0;
-        self.report.push_str(&format!("{stage} {ms:.1} ms, "));
+        self.report.push_str(&format!("{stage} {ms:.1} ms"));
+        if let Some(peak) = peak_memory_mib() {
+            self.report.push_str(&format!(" (peak {peak} MiB)"));
+        }
+        self.report.push_str(", ");
         self.last = now;
     }
+}
+
+/// The process's peak resident memory so far, where the system reports it (Linux).
+pub fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// Settings of one build that do not come from book.toml.
@@ -106,6 +123,166 @@ pub struct Site {
     pub search_index_bytes: usize,
     /// The search index still to build, when [`BuildOptions::defer_search`] is set.
     pub search: Option<crate::search::SearchJob>,
+}
+
+/// Where a render puts its files.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    /// Kept in memory, in [`Site::files`] (serve, watch, check, tests).
+    Memory,
+    /// Written into a staging directory as they are made, so a large guide's pages are never
+    /// all held at once; [`Site::files`] is left empty.
+    Staging(&'a crate::output::Staging),
+    /// Made, counted and dropped: `guidebook check` renders everything and writes nothing.
+    Discard,
+}
+
+/// The files of a render, as they are made.
+struct Emitted<'a> {
+    destination: Destination<'a>,
+    /// Files kept in memory.
+    files: Vec<OutputFile>,
+    /// Every file's path, kept or written (for the sitemap and the page count).
+    paths: Vec<String>,
+    /// The file being assembled from parts (print.html), and where its parts go.
+    joined: Option<(String, Joined)>,
+    /// The first error writing a file: the build fails, and its staging directory goes.
+    error: Option<anyhow::Error>,
+}
+
+enum Joined {
+    Memory(Vec<Arc<String>>),
+    File(std::io::BufWriter<std::fs::File>),
+}
+
+impl<'a> Emitted<'a> {
+    fn new(destination: Destination<'a>) -> Emitted<'a> {
+        Emitted {
+            destination,
+            files: Vec::new(),
+            paths: Vec::new(),
+            joined: None,
+            error: None,
+        }
+    }
+
+    fn push(&mut self, file: OutputFile) {
+        self.paths.push(file.path.clone());
+        match self.destination {
+            Destination::Memory => self.files.push(file),
+            Destination::Discard => {}
+            Destination::Staging(staging) => {
+                if self.error.is_none()
+                    && let Err(e) = staging.write(&file)
+                {
+                    self.error = Some(e);
+                }
+            }
+        }
+    }
+
+    /// Pushes `files`, writing them in parallel when they go to disk.
+    fn push_all(&mut self, files: Vec<OutputFile>) {
+        use rayon::prelude::*;
+        let Destination::Staging(staging) = self.destination else {
+            return self.extend(files);
+        };
+        self.paths.extend(files.iter().map(|f| f.path.clone()));
+        if self.error.is_none()
+            && let Err(e) = files.par_iter().try_for_each(|f| staging.write(f))
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn extend(&mut self, files: impl IntoIterator<Item = OutputFile>) {
+        files.into_iter().for_each(|f| self.push(f));
+    }
+
+    /// Starts the file at `path`, made of `head` and the parts that follow.
+    fn begin_joined(&mut self, path: &str, head: Arc<String>) {
+        let joined = match self.destination {
+            Destination::Memory | Destination::Discard => Joined::Memory(Vec::new()),
+            Destination::Staging(staging) => {
+                let file = staging.path_for(path).and_then(|p| {
+                    std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))
+                });
+                match file {
+                    Ok(f) => Joined::File(std::io::BufWriter::new(f)),
+                    Err(e) => {
+                        self.error.get_or_insert(e);
+                        return;
+                    }
+                }
+            }
+        };
+        self.joined = Some((path.to_owned(), joined));
+        self.extend_joined([head]);
+    }
+
+    fn extend_joined(&mut self, parts: impl IntoIterator<Item = Arc<String>>) {
+        use std::io::Write;
+        let Some((path, joined)) = &mut self.joined else {
+            return;
+        };
+        match joined {
+            Joined::Memory(kept) => {
+                if let Destination::Memory = self.destination {
+                    kept.extend(parts)
+                }
+            }
+            Joined::File(file) => {
+                for part in parts {
+                    if let Err(e) = file.write_all(part.as_bytes()) {
+                        self.error
+                            .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the joined file with `tail`.
+    fn end_joined(&mut self, tail: Arc<String>) {
+        use std::io::Write;
+        self.extend_joined([tail]);
+        let Some((path, joined)) = self.joined.take() else {
+            return;
+        };
+        self.paths.push(path.clone());
+        match joined {
+            Joined::Memory(parts) => {
+                if let Destination::Memory = self.destination {
+                    self.files.push(OutputFile {
+                        path,
+                        contents: Contents::Joined(parts),
+                    })
+                }
+            }
+            Joined::File(mut file) => {
+                if let Err(e) = file.flush() {
+                    self.error
+                        .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
+                }
+            }
+        }
+    }
+}
+
+/// A rendered chapter without its HTML (its page is out), and without its search sections
+/// when they are indexed already, unless the render cache keeps it whole for the next build.
+fn lighten(rendered: Arc<RenderedChapter>, keep_sections: bool) -> Arc<RenderedChapter> {
+    match Arc::try_unwrap(rendered) {
+        Ok(mut r) => {
+            r.html = String::new();
+            if !keep_sections {
+                r.sections = Vec::new();
+            }
+            Arc::new(r)
+        }
+        Err(shared) => shared,
+    }
 }
 
 /// Scripts some pages need beyond the shared ones.
@@ -206,8 +383,10 @@ pub fn site(
     theme: &Theme,
     options: &BuildOptions,
     cache: &mut RenderCache,
+    destination: Destination<'_>,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
+    let mut out = Emitted::new(destination);
     let mut laps = Laps::start();
     let keys = Keys::new(book, config, theme, options);
     cache.begin(book);
@@ -242,17 +421,127 @@ pub fn site(
         .map(|c| (c.output_rel.as_str(), keys.chapter(c)))
         .collect();
     laps.lap("keys");
-    let rendered: Vec<Arc<RenderedChapter>> = cache.rendered(&slots, |i| {
-        let c = &book.chapters[i];
-        markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
-    });
-    // Question pages render the data files' Markdown: covered by the global key.
     let audience_pages = cache.memo("audience pages", keys.global, || {
         questions::audience_pages(&question_views)
     });
     let sheets: Vec<_> = book.data.worksheets.iter().map(|s| &s.value).collect();
+    let renderer = PageRenderer {
+        theme,
+        config,
+        book: BookView {
+            has_questions: !audience_pages.is_empty(),
+            has_worksheets: !sheets.is_empty(),
+            ..BookView::new(config)
+        },
+        live_reload: options.live_reload,
+    };
+    let parents = chapters::parent_titles(&book.summary);
+    // Template errors found while rendering pages in parallel, and those of print.html's frame.
+    let page_diags = std::sync::Mutex::new(Diagnostics::default());
+    let mut frame_diags = Diagnostics::default();
+    let render_page = |view: &views::ChapterView<'_>, path: &str| {
+        let mut d = Diagnostics::default();
+        let bytes = renderer.page_bytes("chapter.html", path, ("page", view), &[], &mut d);
+        if let Ok(mut all) = page_diags.lock() {
+            all.extend(d);
+        }
+        bytes
+    };
+    let print_section = |c: &crate::model::Chapter| {
+        let r = markdown::render(c, &ctx, &PageLocation::Print);
+        let view = PrintChapterView {
+            id: markdown::print_section_id(&c.output_rel),
+            title: &c.title,
+            number: c.number.as_deref(),
+            has_own_title: r.has_own_title,
+            content: r.html,
+        };
+        let mut d = Diagnostics::default();
+        let html = renderer.fragment("partials/print-chapter.html", ("chapter", &view), &mut d);
+        if let Ok(mut all) = page_diags.lock() {
+            all.extend(d);
+        }
+        html
+    };
+    // print.html is rendered around a marker, which the chapters' sections then replace. A
+    // theme's print.html that leaves the chapters out is written as it rendered.
+    const MARKER: &str = "\u{0}guidebook:print-chapters\u{0}";
+    let print_frame = config.print_enabled.then(|| {
+        let frame = renderer.page(
+            "print.html",
+            "print.html",
+            ("chapters_html", MARKER),
+            &[],
+            &mut frame_diags,
+        );
+        let split = match &frame.contents {
+            Contents::Bytes(bytes) => std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|html| html.split_once(MARKER))
+                .map(|(head, tail)| (head.to_owned(), tail.to_owned())),
+            _ => None,
+        };
+        match split {
+            Some((head, tail)) => {
+                out.begin_joined(&frame.path, Arc::new(head));
+                Some((frame.path, Arc::new(tail)))
+            }
+            None => {
+                out.push(frame);
+                None
+            }
+        }
+    });
+    let search_now = config.search_enabled && !options.defer_search;
+    let mut search_index = search_now.then(crate::search::IndexBuilder::default);
 
-    laps.lap("markdown");
+    // Chapters a batch at a time: Markdown, page, print section and search documents. Once a
+    // batch is out, a one-off build keeps only what the link check and the search index
+    // need, so a large guide never holds all its pages at once.
+    const BATCH: usize = 512;
+    let mut rendered: Vec<Arc<RenderedChapter>> = Vec::with_capacity(book.chapters.len());
+    for start in (0..book.chapters.len()).step_by(BATCH) {
+        let end = (start + BATCH).min(book.chapters.len());
+        let batch_slots = &slots[start..end];
+        let batch = cache.rendered(batch_slots, |j| {
+            let c = &book.chapters[start + j];
+            markdown::render(c, &ctx, &PageLocation::Page(c.output_rel.clone()))
+        });
+        let pages = cache.pages(batch_slots, |j| {
+            let i = start + j;
+            let chapter = &book.chapters[i];
+            let view =
+                chapters::chapter_view(book, i, chapter, &batch[j], &chapter.output_rel, &parents);
+            render_page(&view, &chapter.output_rel)
+        });
+        out.push_all(
+            book.chapters[start..end]
+                .iter()
+                .zip(pages)
+                .filter_map(|(chapter, page)| {
+                    Some(OutputFile {
+                        path: chapter.output_rel.clone(),
+                        contents: Contents::Shared(page?),
+                    })
+                })
+                .collect(),
+        );
+        if config.print_enabled {
+            let sections = cache.print(batch_slots, |j| print_section(&book.chapters[start + j]));
+            if matches!(print_frame, Some(Some(_))) {
+                out.extend_joined(sections.into_iter().flatten());
+            }
+        }
+        if let Some(index) = &mut search_index {
+            index.add_chapters(&book.chapters[start..end], &batch);
+        }
+        rendered.extend(batch.into_iter().map(|r| lighten(r, !search_now)));
+    }
+    if let Some(Some((_, tail))) = &print_frame {
+        out.end_joined(tail.clone());
+    }
+    laps.lap("chapters");
+
     let interactive = Interactive::of(book, &rendered);
     check_all_links(
         LinkCheck {
@@ -270,51 +559,8 @@ pub fn site(
     if diags.has_errors() {
         return Err(diags);
     }
-
+    diags.extend(frame_diags);
     laps.lap("links");
-    let renderer = PageRenderer {
-        theme,
-        config,
-        book: BookView {
-            has_questions: !audience_pages.is_empty(),
-            has_worksheets: !sheets.is_empty(),
-            ..BookView::new(config)
-        },
-        live_reload: options.live_reload,
-    };
-    let parents = chapters::parent_titles(&book.summary);
-    let mut files = Vec::with_capacity(book.chapters.len() + book.assets.len() + 32);
-    // Template errors found while rendering pages in parallel.
-    let page_diags = std::sync::Mutex::new(Diagnostics::default());
-    let render_page = |view: &views::ChapterView<'_>, path: &str| {
-        let mut d = Diagnostics::default();
-        let bytes = renderer.page_bytes("chapter.html", path, ("page", view), &[], &mut d);
-        if let Ok(mut all) = page_diags.lock() {
-            all.extend(d);
-        }
-        bytes
-    };
-    let pages = cache.pages(&slots, |i| {
-        let chapter = &book.chapters[i];
-        let view = chapters::chapter_view(
-            book,
-            i,
-            chapter,
-            &rendered[i],
-            &chapter.output_rel,
-            &parents,
-        );
-        render_page(&view, &chapter.output_rel)
-    });
-    for (chapter, page) in book.chapters.iter().zip(pages) {
-        if let Some(page) = page {
-            files.push(OutputFile {
-                path: chapter.output_rel.clone(),
-                contents: Contents::Shared(page),
-            });
-        }
-    }
-    laps.lap("pages");
     // The first chapter doubles as the front page unless a chapter already is `index.html`.
     if let Some(first) = book.chapters.first()
         && !chapter_outputs.values().any(|o| o == "index.html")
@@ -329,68 +575,15 @@ pub fn site(
             render_page(&view, "index.html")
         });
         if let Some(Some(page)) = page.into_iter().next() {
-            files.push(OutputFile {
+            out.push(OutputFile {
                 path: "index.html".into(),
                 contents: Contents::Shared(page),
             });
         }
     }
-    laps.lap("index");
-    if config.print_enabled {
-        // Each chapter's section is cached; the page joins them.
-        let sections = cache.print(&slots, |i| {
-            let c = &book.chapters[i];
-            let r = markdown::render(c, &ctx, &PageLocation::Print);
-            let view = PrintChapterView {
-                id: markdown::print_section_id(&c.output_rel),
-                title: &c.title,
-                number: c.number.as_deref(),
-                has_own_title: r.has_own_title,
-                content: r.html,
-            };
-            let mut d = Diagnostics::default();
-            let html = renderer.fragment("partials/print-chapter.html", ("chapter", &view), &mut d);
-            if let Ok(mut all) = page_diags.lock() {
-                all.extend(d);
-            }
-            html
-        });
-        // The page is rendered around a marker, which the sections then replace.
-        const MARKER: &str = "\u{0}guidebook:print-chapters\u{0}";
-        let frame = renderer.page(
-            "print.html",
-            "print.html",
-            ("chapters_html", MARKER),
-            &[],
-            &mut diags,
-        );
-        let joined = match &frame.contents {
-            Contents::Bytes(bytes) => std::str::from_utf8(bytes)
-                .ok()
-                .and_then(|html| html.split_once(MARKER))
-                .map(|(head, tail)| {
-                    let mut parts = Vec::with_capacity(sections.len() + 2);
-                    parts.push(Arc::new(head.to_owned()));
-                    parts.extend(sections.into_iter().flatten());
-                    parts.push(Arc::new(tail.to_owned()));
-                    Contents::Joined(parts)
-                }),
-            _ => None,
-        };
-        // A theme's print.html that leaves the chapters out is written as it rendered.
-        files.push(match joined {
-            Some(contents) => OutputFile {
-                path: frame.path,
-                contents,
-            },
-            None => frame,
-        });
-    }
     if let Ok(mut d) = page_diags.lock() {
         diags.extend(std::mem::take(&mut *d));
     }
-
-    laps.lap("print");
     // Tool pages and navigation depend only on book-wide inputs: a chapter edit that keeps
     // titles, task items and embedded checklists reuses them.
     let has_questions = !audience_pages.is_empty();
@@ -495,29 +688,29 @@ pub fn site(
         });
         (tool_files, tool_diags)
     });
-    files.extend(tools);
+    out.extend(tools);
     diags.extend(tool_diags);
     laps.lap("tools");
     let mut search_index_bytes = 0;
     let mut search = None;
-    if config.search_enabled {
-        let job = crate::search::SearchJob {
+    if let Some(mut index) = search_index {
+        index.add_data(book, &interactive.checklist_pages);
+        search_index_bytes = index.finish(|f| out.push(f));
+        if let Some(warning) = crate::search::budget_warning(
+            search_index_bytes,
+            config.search_budget_bytes,
+            &config.book_toml,
+        ) {
+            diags.push(warning);
+        }
+    } else if config.search_enabled {
+        search = Some(crate::search::SearchJob {
             book: book.clone(),
             rendered: rendered.clone(),
             checklist_pages: interactive.checklist_pages.clone(),
             budget_bytes: config.search_budget_bytes,
             book_toml: config.book_toml.clone(),
-        };
-        if options.defer_search {
-            search = Some(job);
-        } else {
-            let (index, bytes) = job.run();
-            search_index_bytes = bytes;
-            if let Some(warning) = job.budget_warning(bytes) {
-                diags.push(warning);
-            }
-            files.extend(index);
-        }
+        });
     }
     laps.lap("search");
     // Navigation: the same book-wide inputs (`tools_key` covers which tool pages exist).
@@ -551,17 +744,18 @@ pub fn site(
         });
         (nav_files, nav_diags)
     });
-    files.extend(nav_files);
+    out.extend(nav_files);
     diags.extend(nav_diags);
     // Not cached: a stylesheet edit changes assets without touching any page.
     for (rel, bytes) in &theme.assets {
-        files.push(OutputFile {
+        out.push(OutputFile {
             path: format!("assets/{rel}"),
             contents: Contents::Bytes(bytes.clone()),
         });
     }
     if let Some(url) = &config.site_url {
-        files.push(sitemap(url, &files));
+        let map = sitemap(url, &out.paths);
+        out.push(map);
     }
     for extra in config.additional_css.iter().chain(&config.additional_js) {
         let path = config.root.join(extra);
@@ -570,27 +764,31 @@ pub fn site(
                 &config.book_toml,
                 format!("additional file `{}` does not exist", extra.display()),
             ));
+            continue;
         }
-        files.push(OutputFile {
+        out.push(OutputFile {
             path: extra.to_string_lossy().replace('\\', "/"),
             contents: Contents::Copy(path),
         });
     }
     for asset in &book.assets {
-        files.push(OutputFile {
+        out.push(OutputFile {
             path: asset.to_string_lossy().replace('\\', "/"),
             contents: Contents::Copy(config.src_dir.join(asset)),
         });
+    }
+    if let Some(e) = out.error.take() {
+        diags.push(Diagnostic::error(&config.build_dir, format!("{e:#}")));
     }
     if diags.has_errors() {
         return Err(diags);
     }
     laps.lap("nav+assets");
     tracing::debug!("render stages: {}", laps.report);
-    let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let page_count = out.paths.iter().filter(|p| p.ends_with(".html")).count();
     Ok((
         Site {
-            files,
+            files: out.files,
             page_count,
             search_index_bytes,
             search,
@@ -750,13 +948,13 @@ fn check_task_ids(book: &Book, rendered: &[Arc<RenderedChapter>], diags: &mut Di
     }
 }
 
-fn sitemap(site_url: &str, files: &[OutputFile]) -> OutputFile {
+fn sitemap(site_url: &str, paths: &[String]) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut pages: Vec<&str> = files
+    let mut pages: Vec<&str> = paths
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != "404.html" && *p != "print.html")
         .collect();
     pages.sort_unstable();
