@@ -151,6 +151,14 @@ def reload_latency(root, chapter, edits=15):
         proc.wait()
 
 
+def version(name):
+    """The tool's version, as it reports it (shown in the table next to its name)."""
+    cmd = {"guidebook": [GUIDEBOOK, "--version"], "mdBook": ["mdbook", "--version"], "Hugo": ["hugo", "version"]}[name]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    found = re.search(r"v?(\d+\.\d+\.\d+)", out)
+    return found.group(1) if found else "?"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000,10000")
@@ -169,7 +177,7 @@ def main():
             wall = statistics.median(w for w, _ in samples)
             rss = max(r for _, r in samples)
             ratio = "1" if name == "guidebook" else f"{g / wall:.2f}"
-            print(f"| {n} | {name} | {wall:.3f} | {n / wall:,.0f} | {rss:.0f} | {ratio} |", flush=True)
+            print(f"| {n} | {name} {version(name)} | {wall:.3f} | {n / wall:,.0f} | {rss:.0f} | {ratio} |", flush=True)
     print("\nOne-chapter edit: save-to-reload-event latency under `guidebook serve` (median of 15,")
     print("includes the watcher's 10 ms debounce) and the incremental rebuild alone, in process")
     print("(examples/rebuild.rs, median of 30):\n")
