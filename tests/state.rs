@@ -245,11 +245,12 @@ fn unreadable_values_are_set_aside_with_a_notice_and_kept_in_the_export() {
     // The page works: the notice shows, and the reader can start again.
     wait_for(tab, "!document.querySelector('.storage-notice').hidden");
     let notice = eval(tab, "document.querySelector('.storage-notice').textContent");
+    // It names every value the page found unreadable, not only the last one.
     assert!(
         notice
             .as_str()
             .unwrap()
-            .contains("could not be read and was set aside"),
+            .contains("(sheet, programs, ticks) could not be read and was set aside"),
         "{notice}"
     );
     submit_text(tab, "#malignancy .add-program-inline input", "Lakeside");

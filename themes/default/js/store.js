@@ -144,6 +144,8 @@
   // starts afresh and the next read does not repeat this. If even the copy cannot be stored,
   // the value stays in this page's memory and in its export.
   var stranded = [];
+  // Names set aside since this page loaded, so the notice names all of them, not the last.
+  var setAsideNames = [];
   function setAside(name, raw, from) {
     var id = name + ":" + Date.now();
     var same = function (a) { return a.raw === raw; };
@@ -151,7 +153,8 @@
     var stored = aside().some(same) || set(ASIDE + id, raw);
     if (!stored) stranded.push({ id: id, raw: raw });
     else if (from !== null) del(from === undefined ? key(name) : from);
-    notice("Some saved data (" + name + ") could not be read and was set aside. " +
+    if (setAsideNames.indexOf(name) < 0) setAsideNames.push(name);
+    notice("Some saved data (" + setAsideNames.join(", ") + ") could not be read and was set aside. " +
       "It is kept in your export on the \u201cYour saved data\u201d page.");
   }
 
