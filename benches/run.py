@@ -33,7 +33,7 @@ GUIDEBOOK = os.path.join(REPO, "target", "release", "guidebook")
 
 
 def run_timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time -v: (wall seconds, peak RSS in MB)."""
+    """Runs cmd under /usr/bin/time -v: (wall seconds, peak RSS in MiB: time -v reports KiB)."""
     start = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - start
@@ -168,7 +168,7 @@ def main():
                    cwd=REPO, check=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"Machine: {os.cpu_count()} cores. Runs per tool: {args.runs}, interleaved. Medians.\n")
-    print("| pages | tool | median wall (s) | pages/s | peak RSS (MB) | guidebook time ÷ tool time |")
+    print("| pages | tool | median wall (s) | pages/s | peak RSS (MiB) | guidebook time ÷ tool time |")
     print("|---:|---|---:|---:|---:|---:|")
     for n in sizes:
         results = cold_builds(n, args.runs)
