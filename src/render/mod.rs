@@ -14,6 +14,7 @@ pub mod cache;
 pub mod chapters;
 pub mod checklists;
 pub mod data_script;
+pub mod emit;
 pub mod nav;
 pub mod page;
 pub mod questions;
@@ -24,8 +25,6 @@ pub mod worksheets;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::{LinkTargets, PageLocation};
@@ -34,6 +33,8 @@ use crate::model::Book;
 use crate::theme::Theme;
 use blocks::DataBlocks;
 use cache::{Keys, RenderCache};
+pub use emit::Destination;
+use emit::Emitted;
 use page::PageRenderer;
 use questions::QuestionViews;
 use std::sync::Arc;
@@ -123,151 +124,6 @@ pub struct Site {
     pub search_index_bytes: usize,
     /// The search index still to build, when [`BuildOptions::defer_search`] is set.
     pub search: Option<crate::search::SearchJob>,
-}
-
-/// Where a render puts its files.
-#[derive(Clone, Copy)]
-pub enum Destination<'a> {
-    /// Kept in memory, in [`Site::files`] (serve, watch, check, tests).
-    Memory,
-    /// Written into a staging directory as they are made, so a large guide's pages are never
-    /// all held at once; [`Site::files`] is left empty.
-    Staging(&'a crate::output::Staging),
-    /// Made, counted and dropped: `guidebook check` renders everything and writes nothing.
-    Discard,
-}
-
-/// The files of a render, as they are made.
-struct Emitted<'a> {
-    destination: Destination<'a>,
-    /// Files kept in memory.
-    files: Vec<OutputFile>,
-    /// Every file's path, kept or written (for the sitemap and the page count).
-    paths: Vec<String>,
-    /// The file being assembled from parts (print.html), and where its parts go.
-    joined: Option<(String, Joined)>,
-    /// The first error writing a file: the build fails, and its staging directory goes.
-    error: Option<anyhow::Error>,
-}
-
-enum Joined {
-    Memory(Vec<Arc<String>>),
-    File(std::io::BufWriter<std::fs::File>),
-}
-
-impl<'a> Emitted<'a> {
-    fn new(destination: Destination<'a>) -> Emitted<'a> {
-        Emitted {
-            destination,
-            files: Vec::new(),
-            paths: Vec::new(),
-            joined: None,
-            error: None,
-        }
-    }
-
-    fn push(&mut self, file: OutputFile) {
-        self.paths.push(file.path.clone());
-        match self.destination {
-            Destination::Memory => self.files.push(file),
-            Destination::Discard => {}
-            Destination::Staging(staging) => {
-                if self.error.is_none()
-                    && let Err(e) = staging.write(&file)
-                {
-                    self.error = Some(e);
-                }
-            }
-        }
-    }
-
-    /// Pushes `files`, writing them in parallel when they go to disk.
-    fn push_all(&mut self, files: Vec<OutputFile>) {
-        use rayon::prelude::*;
-        let Destination::Staging(staging) = self.destination else {
-            return self.extend(files);
-        };
-        self.paths.extend(files.iter().map(|f| f.path.clone()));
-        if self.error.is_none()
-            && let Err(e) = files.par_iter().try_for_each(|f| staging.write(f))
-        {
-            self.error = Some(e);
-        }
-    }
-
-    fn extend(&mut self, files: impl IntoIterator<Item = OutputFile>) {
-        files.into_iter().for_each(|f| self.push(f));
-    }
-
-    /// Starts the file at `path`, made of `head` and the parts that follow.
-    fn begin_joined(&mut self, path: &str, head: Arc<String>) {
-        let joined = match self.destination {
-            Destination::Memory | Destination::Discard => Joined::Memory(Vec::new()),
-            Destination::Staging(staging) => {
-                let file = staging.path_for(path).and_then(|p| {
-                    std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))
-                });
-                match file {
-                    Ok(f) => Joined::File(std::io::BufWriter::new(f)),
-                    Err(e) => {
-                        self.error.get_or_insert(e);
-                        return;
-                    }
-                }
-            }
-        };
-        self.joined = Some((path.to_owned(), joined));
-        self.extend_joined([head]);
-    }
-
-    fn extend_joined(&mut self, parts: impl IntoIterator<Item = Arc<String>>) {
-        use std::io::Write;
-        let Some((path, joined)) = &mut self.joined else {
-            return;
-        };
-        match joined {
-            Joined::Memory(kept) => {
-                if let Destination::Memory = self.destination {
-                    kept.extend(parts)
-                }
-            }
-            Joined::File(file) => {
-                for part in parts {
-                    if let Err(e) = file.write_all(part.as_bytes()) {
-                        self.error
-                            .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Ends the joined file with `tail`.
-    fn end_joined(&mut self, tail: Arc<String>) {
-        use std::io::Write;
-        self.extend_joined([tail]);
-        let Some((path, joined)) = self.joined.take() else {
-            return;
-        };
-        self.paths.push(path.clone());
-        match joined {
-            Joined::Memory(parts) => {
-                if let Destination::Memory = self.destination {
-                    self.files.push(OutputFile {
-                        path,
-                        contents: Contents::Joined(parts),
-                    })
-                }
-            }
-            Joined::File(mut file) => {
-                if let Err(e) = file.flush() {
-                    self.error
-                        .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
-                }
-            }
-        }
-    }
 }
 
 /// A rendered chapter without its HTML (its page is out), and without its search sections

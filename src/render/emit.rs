@@ -1,0 +1,154 @@
+//! Where a render's files go as they are made: kept in memory, written into a staging
+//! directory, or dropped. A one-off build writes each page as soon as it renders, so memory
+//! stays flat however large the guide.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use super::{Contents, OutputFile};
+
+/// Where a render puts its files.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    /// Kept in memory, in [`Site::files`] (serve, watch, check, tests).
+    Memory,
+    /// Written into a staging directory as they are made, so a large guide's pages are never
+    /// all held at once; [`Site::files`] is left empty.
+    Staging(&'a crate::output::Staging),
+    /// Made, counted and dropped: `guidebook check` renders everything and writes nothing.
+    Discard,
+}
+
+/// The files of a render, as they are made.
+pub(super) struct Emitted<'a> {
+    destination: Destination<'a>,
+    /// Files kept in memory.
+    pub(super) files: Vec<OutputFile>,
+    /// Every file's path, kept or written (for the sitemap and the page count).
+    pub(super) paths: Vec<String>,
+    /// The file being assembled from parts (print.html), and where its parts go.
+    joined: Option<(String, Joined)>,
+    /// The first error writing a file: the build fails, and its staging directory goes.
+    pub(super) error: Option<anyhow::Error>,
+}
+
+enum Joined {
+    Memory(Vec<Arc<String>>),
+    File(std::io::BufWriter<std::fs::File>),
+}
+
+impl<'a> Emitted<'a> {
+    pub(super) fn new(destination: Destination<'a>) -> Emitted<'a> {
+        Emitted {
+            destination,
+            files: Vec::new(),
+            paths: Vec::new(),
+            joined: None,
+            error: None,
+        }
+    }
+
+    pub(super) fn push(&mut self, file: OutputFile) {
+        self.paths.push(file.path.clone());
+        match self.destination {
+            Destination::Memory => self.files.push(file),
+            Destination::Discard => {}
+            Destination::Staging(staging) => {
+                if self.error.is_none()
+                    && let Err(e) = staging.write(&file)
+                {
+                    self.error = Some(e);
+                }
+            }
+        }
+    }
+
+    /// Pushes `files`, writing them in parallel when they go to disk.
+    pub(super) fn push_all(&mut self, files: Vec<OutputFile>) {
+        use rayon::prelude::*;
+        let Destination::Staging(staging) = self.destination else {
+            return self.extend(files);
+        };
+        self.paths.extend(files.iter().map(|f| f.path.clone()));
+        if self.error.is_none()
+            && let Err(e) = files.par_iter().try_for_each(|f| staging.write(f))
+        {
+            self.error = Some(e);
+        }
+    }
+
+    pub(super) fn extend(&mut self, files: impl IntoIterator<Item = OutputFile>) {
+        files.into_iter().for_each(|f| self.push(f));
+    }
+
+    /// Starts the file at `path`, made of `head` and the parts that follow.
+    pub(super) fn begin_joined(&mut self, path: &str, head: Arc<String>) {
+        let joined = match self.destination {
+            Destination::Memory | Destination::Discard => Joined::Memory(Vec::new()),
+            Destination::Staging(staging) => {
+                let file = staging.path_for(path).and_then(|p| {
+                    std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))
+                });
+                match file {
+                    Ok(f) => Joined::File(std::io::BufWriter::new(f)),
+                    Err(e) => {
+                        self.error.get_or_insert(e);
+                        return;
+                    }
+                }
+            }
+        };
+        self.joined = Some((path.to_owned(), joined));
+        self.extend_joined([head]);
+    }
+
+    pub(super) fn extend_joined(&mut self, parts: impl IntoIterator<Item = Arc<String>>) {
+        use std::io::Write;
+        let Some((path, joined)) = &mut self.joined else {
+            return;
+        };
+        match joined {
+            Joined::Memory(kept) => {
+                if let Destination::Memory = self.destination {
+                    kept.extend(parts)
+                }
+            }
+            Joined::File(file) => {
+                for part in parts {
+                    if let Err(e) = file.write_all(part.as_bytes()) {
+                        self.error
+                            .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the joined file with `tail`.
+    pub(super) fn end_joined(&mut self, tail: Arc<String>) {
+        use std::io::Write;
+        self.extend_joined([tail]);
+        let Some((path, joined)) = self.joined.take() else {
+            return;
+        };
+        self.paths.push(path.clone());
+        match joined {
+            Joined::Memory(parts) => {
+                if let Destination::Memory = self.destination {
+                    self.files.push(OutputFile {
+                        path,
+                        contents: Contents::Joined(parts),
+                    })
+                }
+            }
+            Joined::File(mut file) => {
+                if let Err(e) = file.flush() {
+                    self.error
+                        .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
+                }
+            }
+        }
+    }
+}
