@@ -252,6 +252,60 @@ impl RenderCache {
             .collect()
     }
 
+    /// Each slot's rendering once its page is out, without the HTML the page was made from.
+    /// The cache keeps a page for as long as its rendering (same key), so the HTML is never
+    /// needed again; a changed key renders both afresh. A one-off build also drops the search
+    /// sections when `indexed` (the index has them). Renderings whose page failed keep their
+    /// HTML, and so does one still shared (with a previous build's search job, say).
+    pub fn settle(
+        &mut self,
+        slots: &[Slot<'_>],
+        batch: Vec<Arc<RenderedChapter>>,
+        indexed: bool,
+    ) -> Vec<Arc<RenderedChapter>> {
+        let strip = |r: &mut RenderedChapter, sections: bool| {
+            r.html = String::new();
+            if sections {
+                r.sections = Vec::new();
+            }
+        };
+        if self.one_off {
+            return batch
+                .into_iter()
+                .map(|r| match Arc::try_unwrap(r) {
+                    Ok(mut r) => {
+                        strip(&mut r, indexed);
+                        Arc::new(r)
+                    }
+                    Err(shared) => shared,
+                })
+                .collect();
+        }
+        // Dropped first, so the cache holds the only reference to each new rendering.
+        drop(batch);
+        slots
+            .iter()
+            .map(|(slot, _)| {
+                let entry = self.entries.get_mut(*slot);
+                let Some(Entry {
+                    rendered: Some(rendered),
+                    page,
+                    ..
+                }) = entry
+                else {
+                    unreachable!("every slot of the batch was rendered and kept");
+                };
+                if page.is_some()
+                    && let Some(r) = Arc::get_mut(rendered)
+                {
+                    // The next build's search index reads the sections again.
+                    strip(r, false);
+                }
+                rendered.clone()
+            })
+            .collect()
+    }
+
     /// Each chapter's section of print.html, rendered only when stale.
     pub fn print(
         &mut self,

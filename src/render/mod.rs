@@ -126,21 +126,6 @@ pub struct Site {
     pub search: Option<crate::search::SearchJob>,
 }
 
-/// A rendered chapter without its HTML (its page is out), and without its search sections
-/// when they are indexed already, unless the render cache keeps it whole for the next build.
-fn lighten(rendered: Arc<RenderedChapter>, keep_sections: bool) -> Arc<RenderedChapter> {
-    match Arc::try_unwrap(rendered) {
-        Ok(mut r) => {
-            r.html = String::new();
-            if !keep_sections {
-                r.sections = Vec::new();
-            }
-            Arc::new(r)
-        }
-        Err(shared) => shared,
-    }
-}
-
 /// Scripts some pages need beyond the shared ones.
 const MY_SHEET_JS: &[&str] = &["guide-data.js", "assets/js/my-sheet.js"];
 const COMPARE_JS: &[&str] = &["guide-data.js", "assets/js/compare.js"];
@@ -391,7 +376,7 @@ pub fn site(
         if let Some(index) = &mut search_index {
             index.add_chapters(&book.chapters[start..end], &batch);
         }
-        rendered.extend(batch.into_iter().map(|r| lighten(r, !search_now)));
+        rendered.extend(cache.settle(batch_slots, batch, !search_now));
     }
     if let Some(Some((_, tail))) = &print_frame {
         out.end_joined(tail.clone());
