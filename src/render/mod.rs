@@ -305,9 +305,10 @@ pub fn site(
         html
     };
     // print.html is rendered around a marker, which the chapters' sections then replace. A
-    // theme's print.html that leaves the chapters out is written as it rendered.
+    // theme's print.html that leaves the chapters out is written as it rendered. While the
+    // sections are being joined, `print_tail` holds what follows them.
     const MARKER: &str = "\u{0}guidebook:print-chapters\u{0}";
-    let print_frame = config.print_enabled.then(|| {
+    let print_tail = config.print_enabled.then(|| {
         let frame = renderer.page(
             "print.html",
             "print.html",
@@ -325,7 +326,7 @@ pub fn site(
         match split {
             Some((head, tail)) => {
                 out.begin_joined(&frame.path, Arc::new(head));
-                Some((frame.path, Arc::new(tail)))
+                Some(Arc::new(tail))
             }
             None => {
                 out.push(frame);
@@ -333,6 +334,7 @@ pub fn site(
             }
         }
     });
+    let print_tail = print_tail.flatten();
     let search_now = config.search_enabled && !options.defer_search;
     let mut search_index = search_now.then(crate::search::IndexBuilder::default);
 
@@ -369,7 +371,7 @@ pub fn site(
         );
         if config.print_enabled {
             let sections = cache.print(batch_slots, |j| print_section(&book.chapters[start + j]));
-            if matches!(print_frame, Some(Some(_))) {
+            if print_tail.is_some() {
                 out.extend_joined(sections.into_iter().flatten());
             }
         }
@@ -378,8 +380,8 @@ pub fn site(
         }
         rendered.extend(cache.settle(batch_slots, batch, !search_now));
     }
-    if let Some(Some((_, tail))) = &print_frame {
-        out.end_joined(tail.clone());
+    if let Some(tail) = print_tail {
+        out.end_joined(tail);
     }
     laps.lap("chapters");
 
