@@ -19,6 +19,20 @@ pub fn write_atomically(files: &[OutputFile], dest: &Path) -> Result<()> {
     staging.commit()
 }
 
+/// The directory a site lives in, and its name there: its staging and old copies go beside
+/// it, named after it.
+fn parent_and_name(dest: &Path) -> (&Path, String) {
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    (parent, name)
+}
+
 /// A new site being written beside its destination. Dropped without [`Staging::commit`] (a
 /// failed build), it is deleted and the previous site stays as it was.
 pub struct Staging {
@@ -32,15 +46,8 @@ impl Staging {
     /// Creates an empty staging directory in `dest`'s parent (same file system, so the swap
     /// is a rename).
     pub fn beside(dest: &Path) -> Result<Staging> {
-        let parent = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let (parent, name) = parent_and_name(dest);
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "book".into());
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
@@ -93,14 +100,7 @@ impl Staging {
     /// old one.
     pub fn commit(self) -> Result<()> {
         let dest = &self.dest;
-        let parent = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "book".into());
+        let (parent, name) = parent_and_name(dest);
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let had_old = dest.exists();
         if had_old {

@@ -335,15 +335,6 @@ fn term_scores(doc: &Document<'_>) -> Vec<(String, u32)> {
     in_doc.into_iter().collect()
 }
 
-/// The index files of `docs` and their total size in bytes.
-pub fn index_files(docs: &[Document<'_>]) -> (Vec<OutputFile>, usize) {
-    let mut index = IndexBuilder::default();
-    index.add(docs);
-    let mut files = Vec::new();
-    let bytes = index.finish(|f| files.push(f));
-    (files, bytes)
-}
-
 /// Terms are sharded by first character; anything outside a–z and 0–9 shares one shard.
 pub fn shard_key(term: &str) -> char {
     match term.chars().next() {
@@ -390,6 +381,15 @@ fn escape_script(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index files of `docs` and their total size in bytes.
+    fn index_files(docs: &[Document<'_>]) -> (Vec<OutputFile>, usize) {
+        let mut index = IndexBuilder::default();
+        index.add(docs);
+        let mut files = Vec::new();
+        let bytes = index.finish(|f| files.push(f));
+        (files, bytes)
+    }
 
     #[test]
     fn tokens_drop_stop_words_and_keep_short_abbreviations() {

@@ -329,3 +329,43 @@ fn a_build_written_as_it_renders_equals_the_site_in_memory() {
         assert!(in_memory.contains_key("print.html") && in_memory.contains_key("search/meta.js"));
     }
 }
+
+/// The search index built later (as `serve` does, from the renderings a build hands over)
+/// is the one a build makes inline, for a one-off session and a kept one alike.
+#[test]
+fn a_deferred_search_index_equals_the_inline_one() {
+    let root = support::repo_root();
+    let inline = outcome(pipeline::render(&root, &BuildOptions::default())).unwrap();
+    let inline: BTreeMap<&String, &Vec<u8>> = inline
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/"))
+        .collect();
+    assert!(inline.len() > 3, "{:?}", inline.keys());
+    let deferred = BuildOptions {
+        defer_search: true,
+        ..BuildOptions::default()
+    };
+    let one_off = pipeline::render(&root, &deferred);
+    let kept = Session::new(&root, deferred.clone()).render();
+    for built in [one_off, kept] {
+        let job = built
+            .ok()
+            .and_then(|b| b.site.search)
+            .expect("a search job");
+        let (files, _) = job.run();
+        let later: BTreeMap<&String, Vec<u8>> = files
+            .iter()
+            .map(|f| (&f.path, f.contents.bytes().unwrap().into_owned()))
+            .collect();
+        assert_eq!(
+            later.keys().collect::<Vec<_>>(),
+            inline.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &later {
+            assert!(
+                inline[path] == bytes,
+                "{path} differs from the inline index"
+            );
+        }
+    }
+}

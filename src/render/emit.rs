@@ -11,7 +11,7 @@ use super::{Contents, OutputFile};
 /// Where a render puts its files.
 #[derive(Clone, Copy)]
 pub enum Destination<'a> {
-    /// Kept in memory, in [`Site::files`] (serve, watch, check, tests).
+    /// Kept in memory, in [`Site::files`] (serve, watch, tests).
     Memory,
     /// Written into a staging directory as they are made, so a large guide's pages are never
     /// all held at once; [`Site::files`] is left empty.
@@ -25,8 +25,8 @@ pub(super) struct Emitted<'a> {
     destination: Destination<'a>,
     /// Files kept in memory.
     pub(super) files: Vec<OutputFile>,
-    /// Every file's path, kept or written (for the sitemap and the page count).
-    pub(super) paths: Vec<String>,
+    /// Paths of the files written or dropped instead (see [`Emitted::paths`]).
+    elsewhere: Vec<String>,
     /// The file being assembled from parts (print.html), and where its parts go.
     joined: Option<(String, Joined)>,
     /// The first error writing a file: the build fails, and its staging directory goes.
@@ -34,8 +34,9 @@ pub(super) struct Emitted<'a> {
 }
 
 enum Joined {
-    Memory(Vec<Arc<String>>),
+    Kept(Vec<Arc<String>>),
     File(std::io::BufWriter<std::fs::File>),
+    Dropped,
 }
 
 impl<'a> Emitted<'a> {
@@ -43,16 +44,21 @@ impl<'a> Emitted<'a> {
         Emitted {
             destination,
             files: Vec::new(),
-            paths: Vec::new(),
+            elsewhere: Vec::new(),
             joined: None,
             error: None,
         }
     }
 
+    /// Every file's path, kept, written or dropped (for the sitemap and the page count).
+    pub(super) fn paths(&self) -> impl Iterator<Item = &str> {
+        let kept = self.files.iter().map(|f| f.path.as_str());
+        kept.chain(self.elsewhere.iter().map(String::as_str))
+    }
+
     pub(super) fn push(&mut self, file: OutputFile) {
-        self.paths.push(file.path.clone());
         match self.destination {
-            Destination::Memory => self.files.push(file),
+            Destination::Memory => return self.files.push(file),
             Destination::Discard => {}
             Destination::Staging(staging) => {
                 if self.error.is_none()
@@ -62,6 +68,7 @@ impl<'a> Emitted<'a> {
                 }
             }
         }
+        self.elsewhere.push(file.path);
     }
 
     /// Pushes `files`, writing them in parallel when they go to disk.
@@ -70,12 +77,12 @@ impl<'a> Emitted<'a> {
         let Destination::Staging(staging) = self.destination else {
             return self.extend(files);
         };
-        self.paths.extend(files.iter().map(|f| f.path.clone()));
         if self.error.is_none()
             && let Err(e) = files.par_iter().try_for_each(|f| staging.write(f))
         {
             self.error = Some(e);
         }
+        self.elsewhere.extend(files.into_iter().map(|f| f.path));
     }
 
     pub(super) fn extend(&mut self, files: impl IntoIterator<Item = OutputFile>) {
@@ -85,7 +92,8 @@ impl<'a> Emitted<'a> {
     /// Starts the file at `path`, made of `head` and the parts that follow.
     pub(super) fn begin_joined(&mut self, path: &str, head: Arc<String>) {
         let joined = match self.destination {
-            Destination::Memory | Destination::Discard => Joined::Memory(Vec::new()),
+            Destination::Memory => Joined::Kept(Vec::new()),
+            Destination::Discard => Joined::Dropped,
             Destination::Staging(staging) => {
                 let file = staging.path_for(path).and_then(|p| {
                     std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))
@@ -109,11 +117,8 @@ impl<'a> Emitted<'a> {
             return;
         };
         match joined {
-            Joined::Memory(kept) => {
-                if let Destination::Memory = self.destination {
-                    kept.extend(parts)
-                }
-            }
+            Joined::Kept(kept) => kept.extend(parts),
+            Joined::Dropped => {}
             Joined::File(file) => {
                 for part in parts {
                     if let Err(e) = file.write_all(part.as_bytes()) {
@@ -133,22 +138,19 @@ impl<'a> Emitted<'a> {
         let Some((path, joined)) = self.joined.take() else {
             return;
         };
-        self.paths.push(path.clone());
         match joined {
-            Joined::Memory(parts) => {
-                if let Destination::Memory = self.destination {
-                    self.files.push(OutputFile {
-                        path,
-                        contents: Contents::Joined(parts),
-                    })
-                }
-            }
+            Joined::Kept(parts) => self.files.push(OutputFile {
+                path,
+                contents: Contents::Joined(parts),
+            }),
             Joined::File(mut file) => {
                 if let Err(e) = file.flush() {
                     self.error
                         .get_or_insert(anyhow::anyhow!("writing {path}: {e}"));
                 }
+                self.elsewhere.push(path);
             }
+            Joined::Dropped => self.elsewhere.push(path),
         }
     }
 }

@@ -308,33 +308,35 @@ pub fn site(
     // theme's print.html that leaves the chapters out is written as it rendered. While the
     // sections are being joined, `print_tail` holds what follows them.
     const MARKER: &str = "\u{0}guidebook:print-chapters\u{0}";
-    let print_tail = config.print_enabled.then(|| {
-        let frame = renderer.page(
-            "print.html",
-            "print.html",
-            ("chapters_html", MARKER),
-            &[],
-            &mut frame_diags,
-        );
-        let split = match &frame.contents {
-            Contents::Bytes(bytes) => std::str::from_utf8(bytes)
-                .ok()
-                .and_then(|html| html.split_once(MARKER))
-                .map(|(head, tail)| (head.to_owned(), tail.to_owned())),
-            _ => None,
-        };
-        match split {
-            Some((head, tail)) => {
-                out.begin_joined(&frame.path, Arc::new(head));
-                Some(Arc::new(tail))
+    let print_tail = config
+        .print_enabled
+        .then(|| {
+            let frame = renderer.page(
+                "print.html",
+                "print.html",
+                ("chapters_html", MARKER),
+                &[],
+                &mut frame_diags,
+            );
+            let split = match &frame.contents {
+                Contents::Bytes(bytes) => std::str::from_utf8(bytes)
+                    .ok()
+                    .and_then(|html| html.split_once(MARKER))
+                    .map(|(head, tail)| (head.to_owned(), tail.to_owned())),
+                _ => None,
+            };
+            match split {
+                Some((head, tail)) => {
+                    out.begin_joined(&frame.path, Arc::new(head));
+                    Some(Arc::new(tail))
+                }
+                None => {
+                    out.push(frame);
+                    None
+                }
             }
-            None => {
-                out.push(frame);
-                None
-            }
-        }
-    });
-    let print_tail = print_tail.flatten();
+        })
+        .flatten();
     let search_now = config.search_enabled && !options.defer_search;
     let mut search_index = search_now.then(crate::search::IndexBuilder::default);
 
@@ -369,16 +371,14 @@ pub fn site(
                 })
                 .collect(),
         );
-        if config.print_enabled {
+        if print_tail.is_some() {
             let sections = cache.print(batch_slots, |j| print_section(&book.chapters[start + j]));
-            if print_tail.is_some() {
-                out.extend_joined(sections.into_iter().flatten());
-            }
+            out.extend_joined(sections.into_iter().flatten());
         }
         if let Some(index) = &mut search_index {
             index.add_chapters(&book.chapters[start..end], &batch);
         }
-        rendered.extend(cache.settle(batch_slots, batch, !search_now));
+        rendered.extend(cache.settle(batch_slots, batch, search_now));
     }
     if let Some(tail) = print_tail {
         out.end_joined(tail);
@@ -597,7 +597,7 @@ pub fn site(
         });
     }
     if let Some(url) = &config.site_url {
-        let map = sitemap(url, &out.paths);
+        let map = sitemap(url, out.paths());
         out.push(map);
     }
     for extra in config.additional_css.iter().chain(&config.additional_js) {
@@ -628,7 +628,7 @@ pub fn site(
     }
     laps.lap("nav+assets");
     tracing::debug!("render stages: {}", laps.report);
-    let page_count = out.paths.iter().filter(|p| p.ends_with(".html")).count();
+    let page_count = out.paths().filter(|p| p.ends_with(".html")).count();
     Ok((
         Site {
             files: out.files,
@@ -791,13 +791,11 @@ fn check_task_ids(book: &Book, rendered: &[Arc<RenderedChapter>], diags: &mut Di
     }
 }
 
-fn sitemap(site_url: &str, paths: &[String]) -> OutputFile {
+fn sitemap<'a>(site_url: &str, paths: impl Iterator<Item = &'a str>) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut pages: Vec<&str> = paths
-        .iter()
-        .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != "404.html" && *p != "print.html")
         .collect();
     pages.sort_unstable();
