@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
@@ -225,7 +226,30 @@ impl Config {
             Err(e) => return Err(toml_error(&path, text, &e).into()),
         };
         let config = Config::from_raw(root, path, raw);
+        if let Ok(table) = DeTable::parse(text) {
+            check_paths(&config, table.get_ref(), text, &mut diags);
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
         Ok((config, diags))
+    }
+
+    /// An error about the setting `dotted` (e.g. `build.build-dir`), at its line in book.toml
+    /// when it is written there.
+    pub fn error_at_key(&self, dotted: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(&self.book_toml, message);
+        let Ok(text) = std::fs::read_to_string(&self.book_toml) else {
+            return d;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let Ok(table) = DeTable::parse(text) else {
+            return d;
+        };
+        match find_value(table.get_ref(), dotted) {
+            Some(value) => d.at_offset(text, value.span().start),
+            None => d,
+        }
     }
 
     fn from_raw(root: PathBuf, book_toml: PathBuf, raw: BookToml) -> Config {
@@ -263,6 +287,74 @@ impl Config {
             root,
             book_toml,
         }
+    }
+}
+
+/// The value of the setting `dotted` in a parsed book.toml.
+fn find_value<'a, 'i>(table: &'a DeTable<'i>, dotted: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    let (first, rest) = match dotted.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (dotted, None),
+    };
+    let (_, value) = table.iter().find(|(k, _)| k.get_ref() == first)?;
+    match (rest, value.get_ref()) {
+        (None, _) => Some(value),
+        (Some(rest), DeValue::Table(inner)) => find_value(inner, rest),
+        _ => None,
+    }
+}
+
+/// Paths from book.toml that a build reads or copies must stay inside the book root, symlinks
+/// included: otherwise `additional-css = ["/etc/x.css"]` would publish (or, written back,
+/// overwrite) a file anywhere, and `theme = "/any/dir"` would publish a whole folder.
+fn check_paths(config: &Config, table: &DeTable<'_>, text: &str, diags: &mut Diagnostics) {
+    let root = crate::paths::resolve(&config.root);
+    let at = |dotted: &str, index: Option<usize>| {
+        let value = find_value(table, dotted)?;
+        match (index, value.get_ref()) {
+            (Some(i), DeValue::Array(items)) => items.get(i).map(|v| v.span().start),
+            _ => Some(value.span().start),
+        }
+    };
+    let mut refuse = |dotted: &str, index: Option<usize>, message: String| {
+        let d = Diagnostic::error(&config.book_toml, message);
+        diags.push(match at(dotted, index) {
+            Some(offset) => d.at_offset(text, offset),
+            None => d,
+        });
+    };
+    let inside = |p: &Path| crate::paths::is_within(&crate::paths::resolve(p), &root);
+    for (key, files) in [
+        ("output.html.additional-css", &config.additional_css),
+        ("output.html.additional-js", &config.additional_js),
+    ] {
+        for (i, file) in files.iter().enumerate() {
+            let relative = crate::paths::site_relative(file).is_some();
+            if !relative || !inside(&config.root.join(file)) {
+                let message = format!(
+                    "`{}` is outside the book: additional files must be relative paths inside \
+                     the book's folder (copy the file into it)",
+                    file.display()
+                );
+                refuse(key, Some(i), message);
+            }
+        }
+    }
+    let theme = &config.theme;
+    let plain = crate::paths::site_relative(Path::new(theme)).is_some_and(|t| !t.contains('/'));
+    if !plain || !inside(&config.root.join("themes").join(theme)) {
+        let message = format!(
+            "theme `{theme}` is not a theme name: it names a folder under themes/ in the book \
+             (e.g. `theme = \"mine\"` for themes/mine/)"
+        );
+        refuse("output.html.theme", None, message);
+    }
+    if !inside(&config.src_dir) {
+        let message = format!(
+            "the source folder {} is outside the book's folder; keep the chapters inside it",
+            config.src_dir.display()
+        );
+        refuse("book.src", None, message);
     }
 }
 

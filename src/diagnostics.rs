@@ -113,7 +113,12 @@ impl Diagnostic {
     /// `path:line:col: error: message` with the path shown relative to `base` when inside it,
     /// followed by the source line and a caret under the column.
     pub fn display_relative_to(&self, base: &Path) -> String {
-        let shown = self.path.strip_prefix(base).unwrap_or(&self.path);
+        let shown = match self.path.strip_prefix(base) {
+            // The base itself (e.g. `build -d .`).
+            Ok(rel) if rel.as_os_str().is_empty() => Path::new("."),
+            Ok(rel) => rel,
+            Err(_) => &self.path,
+        };
         let mut out = String::new();
         let _ = write!(out, "{}", shown.display());
         if let Some(p) = self.position {

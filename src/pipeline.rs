@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::output::{Staging, guard};
 use crate::render::cache::RenderCache;
 use crate::render::{BuildOptions, Destination, Site};
 use crate::theme::Theme;
@@ -45,7 +45,7 @@ impl Session {
     /// A session for repeated builds (watch, serve): it keeps what each build rendered.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
         Session {
-            root: root.to_path_buf(),
+            root: crate::paths::absolute(root),
             options,
             cache: RenderCache::default(),
             loads: crate::load::LoadMemo::default(),
@@ -58,6 +58,11 @@ impl Session {
             cache: RenderCache::one_off(),
             ..Session::new(root, options)
         }
+    }
+
+    /// Every file the last build read, wherever it lives (the watcher watches these).
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        self.loads.files_read()
     }
 
     /// Loads, validates and renders the book without writing anything, reading every file.
@@ -143,56 +148,106 @@ pub fn render(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     Session::one_off(root, options.clone()).render()
 }
 
-/// Renders the book at `root` for its errors and warnings, keeping no file.
+/// Renders the book at `root` for its errors and warnings, keeping no file. A build directory
+/// `build` would refuse is reported too: one that holds the book's own files is an error, one
+/// that holds someone else's a warning (`build --force` may replace it).
 pub fn check(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
-    Session::one_off(root, options.clone()).check()
+    let root = crate::paths::absolute(root);
+    // A build directory that is the sources would also skew the render: report it alone.
+    if let Ok((config, warnings)) = Config::load(&root) {
+        let forced = WriteTo {
+            dest: None,
+            force: true,
+        };
+        if let Err(d) = destination(&config, &forced) {
+            let mut diagnostics = warnings;
+            diagnostics.push(d);
+            return Err(Failed { diagnostics, root });
+        }
+    }
+    let mut built = Session::one_off(&root, options.clone()).check()?;
+    if let Err(d) = destination(&built.config, &WriteTo::default()) {
+        built.warnings.push(Diagnostic {
+            severity: crate::diagnostics::Severity::Warning,
+            ..d
+        });
+    }
+    Ok(built)
 }
 
-/// Renders and writes the site to `dest` (default: the configured build directory). Pages
-/// are written into a staging directory as they render, which replaces `dest` only when the
-/// build succeeds.
-pub fn build(
-    root: &Path,
-    dest: Option<&Path>,
-    options: &BuildOptions,
-) -> Result<(Built, PathBuf), Failed> {
-    let dest = match dest {
-        Some(d) => std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()),
-        // book.toml is read again by the build; this first read only finds where it goes.
-        None => {
-            Config::load(root)
-                .map_err(|diagnostics| Failed {
-                    diagnostics,
-                    root: root.to_path_buf(),
-                })?
-                .0
-                .build_dir
-        }
+/// Where a build writes, and whether it may replace a folder guidebook did not write.
+#[derive(Debug, Clone, Default)]
+pub struct WriteTo {
+    /// `-d DIR`; `None` is the build directory from book.toml.
+    pub dest: Option<PathBuf>,
+    /// `--force`: replace a non-empty folder that is not a guidebook build.
+    pub force: bool,
+}
+
+/// A site written to disk.
+pub struct Written {
+    pub built: Built,
+    pub dest: PathBuf,
+    /// The previous site, moved aside and not deleted.
+    pub left_behind: Option<PathBuf>,
+}
+
+/// Renders and writes the site. Pages are written into a staging directory as they render,
+/// which replaces the destination only when the build succeeds; a destination that holds the
+/// book's own files (or, without `force`, anyone else's) is refused before anything is made.
+pub fn build(root: &Path, to: &WriteTo, options: &BuildOptions) -> Result<Written, Failed> {
+    let root = crate::paths::absolute(root);
+    let failed = |diagnostics: Diagnostics| Failed {
+        diagnostics,
+        root: root.clone(),
     };
+    // book.toml is read again by the build; this first read only finds where it goes.
+    let (config, _) = Config::load(&root).map_err(failed)?;
+    let dest = destination(&config, to).map_err(|d| failed(d.into()))?;
     let cannot_write = |e: anyhow::Error, warnings: Diagnostics| {
         let mut diagnostics = warnings;
         diagnostics.push(Diagnostic::error(&dest, format!("{e:#}")));
-        Failed {
-            diagnostics,
-            root: root.to_path_buf(),
-        }
+        failed(diagnostics)
     };
     let staging = Staging::beside(&dest).map_err(|e| cannot_write(e, Diagnostics::default()))?;
-    let built = Session::one_off(root, options.clone()).render_into(&staging)?;
-    staging
+    let built = Session::one_off(&root, options.clone()).render_into(&staging)?;
+    let committed = staging
         .commit()
         .map_err(|e| cannot_write(e, built.warnings.clone()))?;
-    Ok((built, dest))
+    Ok(Written {
+        built,
+        dest,
+        left_behind: committed.left_behind,
+    })
 }
 
-/// Writes a rendered site atomically to `dest`.
-pub fn write(built: &Built, dest: &Path) -> Result<(), Failed> {
-    crate::output::write_atomically(&built.site.files, dest).map_err(|e| {
+/// The destination for `to`, once [`guard::check`] allows it.
+pub fn destination(config: &Config, to: &WriteTo) -> Result<PathBuf, Diagnostic> {
+    let dest = match &to.dest {
+        Some(d) => crate::paths::absolute(d),
+        None => config.build_dir.clone(),
+    };
+    guard::check(&dest, config, guard::Intent::Build, to.force).map_err(|refusal| {
+        match &to.dest {
+            Some(_) => Diagnostic::error(&dest, refusal.message),
+            None => config.error_at_key("build.build-dir", refusal.message),
+        }
+    })?;
+    Ok(dest)
+}
+
+/// Writes a rendered site atomically to its configured build directory (watch mode).
+pub fn write(built: &Built, to: &WriteTo) -> Result<Option<PathBuf>, Failed> {
+    let failed = |d: Diagnostic| {
         let mut diagnostics = built.warnings.clone();
-        diagnostics.push(Diagnostic::error(dest, format!("{e:#}")));
+        diagnostics.push(d);
         Failed {
             diagnostics,
             root: built.config.root.clone(),
         }
-    })
+    };
+    let dest = destination(&built.config, to).map_err(failed)?;
+    crate::output::write_atomically(&built.site.files, &dest)
+        .map(|c| c.left_behind)
+        .map_err(|e| failed(Diagnostic::error(&dest, format!("{e:#}"))))
 }

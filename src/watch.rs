@@ -1,11 +1,16 @@
-//! Watching the book for changes: which paths matter (a pure, tested function), a debounced
-//! native watcher with a polling fallback, and the rebuild loop shared by `watch` and `serve`.
+//! Watching the book for changes: which paths matter (a pure, tested function), what to
+//! watch (only the places a build reads), a debounced watcher (`notify-debouncer-full`, native
+//! events or polling) and the rebuild loop shared by `watch` and `serve`.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
+};
 
 use crate::config::Config;
 use crate::pipeline::{Built, Failed, Session};
@@ -22,40 +27,29 @@ pub enum ChangeKind {
     Asset,
 }
 
-/// Whether `path` is an input of the book at `config`, and which kind. Output directories,
-/// staging directories, hidden files and editor temporaries are not.
-pub fn classify(path: &Path, config: &Config) -> Option<ChangeKind> {
+/// Whether `path` is an input of the book at `config`, and which kind: book.toml, anything
+/// in the source directory or the theme, the additional files, or a file the last build read
+/// (`read`: included files, which may live anywhere). Output and staging directories, hidden
+/// files and editor temporaries are not.
+pub fn classify(path: &Path, config: &Config, read: &HashSet<PathBuf>) -> Option<ChangeKind> {
     let name = path.file_name()?.to_string_lossy();
-    let temp = name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".bak",
-            ".part",
-            ".crdownload",
-        ]
-        .iter()
-        .any(|e| name.ends_with(e))
-        || name.chars().all(|c| c.is_ascii_digit()); // vim's `4913` write test
-    if temp || path.starts_with(&config.build_dir) {
-        return None;
-    }
-    let in_hidden_dir = path
-        .strip_prefix(&config.root)
-        .ok()?
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    if in_hidden_dir {
+    if is_temporary(&name) || path.starts_with(&config.build_dir) {
         return None;
     }
     if path == config.book_toml {
         return Some(ChangeKind::Config);
     }
+    let style_or_template = || {
+        Some(if name.ends_with(".css") {
+            ChangeKind::ThemeCss
+        } else {
+            ChangeKind::Theme
+        })
+    };
     if let Ok(rel) = path.strip_prefix(&config.src_dir) {
+        if in_hidden_dir(rel) {
+            return None;
+        }
         let rel = rel.to_string_lossy();
         return Some(if rel == "SUMMARY.md" {
             ChangeKind::Summary
@@ -67,99 +61,207 @@ pub fn classify(path: &Path, config: &Config) -> Option<ChangeKind> {
             ChangeKind::Asset
         });
     }
-    if path.starts_with(config.root.join("themes")) {
-        return Some(if name.ends_with(".css") {
-            ChangeKind::ThemeCss
+    if let Ok(rel) = path.strip_prefix(themes_dir(config)) {
+        return if in_hidden_dir(rel) {
+            None
         } else {
-            ChangeKind::Theme
-        });
+            style_or_template()
+        };
     }
-    let extra = config.additional_css.iter().chain(&config.additional_js);
-    if extra.map(|p| config.root.join(p)).any(|p| p == path) {
-        return Some(if name.ends_with(".css") {
-            ChangeKind::ThemeCss
-        } else {
-            ChangeKind::Theme
-        });
+    let mut extra = config.additional_css.iter().chain(&config.additional_js);
+    if extra.any(|p| config.root.join(p) == path) {
+        return style_or_template();
     }
-    // Included files can live anywhere inside the root; treat other text files as content.
-    let text = [".md", ".txt", ".html", ".svg", ".csv"]
-        .iter()
-        .any(|e| name.ends_with(e));
-    text.then_some(ChangeKind::Chapter)
+    read.contains(path).then_some(ChangeKind::Chapter)
 }
 
-/// A debounced file watcher over the book root. Reads are not changes: access events (which
-/// our own rebuilds cause) are dropped, so a build never triggers the next one.
+fn is_temporary(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".bak",
+        ".part",
+        ".crdownload",
+    ];
+    name.starts_with('.')
+        || name.starts_with('#')
+        || SUFFIXES.iter().any(|e| name.ends_with(e))
+        // vim's `4913` write test
+        || name.chars().all(|c| c.is_ascii_digit())
+}
+
+fn in_hidden_dir(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+fn themes_dir(config: &Config) -> PathBuf {
+    config.root.join("themes")
+}
+
+/// The places to watch for the book at `config` whose last build read `read`: the root
+/// itself (book.toml; not its subfolders, so `book/`, `target/` or `node_modules/` send
+/// nothing), the source and theme folders, and the folder of every other file read.
+pub fn watch_plan(config: &Config, read: &[PathBuf]) -> BTreeSet<(PathBuf, bool)> {
+    let mut plan = BTreeSet::from([(config.root.clone(), false)]);
+    let themes = themes_dir(config);
+    for dir in [&config.src_dir, &themes] {
+        if dir.is_dir() {
+            plan.insert((dir.clone(), true));
+        }
+    }
+    let extra = config.additional_css.iter().chain(&config.additional_js);
+    let files = read
+        .iter()
+        .cloned()
+        .chain(extra.map(|p| config.root.join(p)));
+    for file in files {
+        let covered = file.starts_with(&config.src_dir) || file.starts_with(&themes);
+        if let Some(parent) = file.parent().filter(|p| !covered && p.is_dir()) {
+            plan.insert((parent.to_path_buf(), false));
+        }
+    }
+    plan
+}
+
+/// The debouncer, over native events or polling.
+enum Debounced {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Polling(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Debounced {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Debounced::Native(d) => d.watch(path, mode),
+            Debounced::Polling(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Debounced::Native(d) => d.unwatch(path),
+            Debounced::Polling(d) => d.unwatch(path),
+        }
+    }
+}
+
+/// A debounced file watcher over the places a book's build reads. Reads are not changes:
+/// access events (which our own rebuilds cause) are dropped, so a build never triggers the
+/// next one.
 pub struct FileWatcher {
-    events: Receiver<notify::Result<notify::Event>>,
-    debounce: Duration,
-    // Kept alive for as long as we watch; dropping it stops watching.
-    _watcher: Box<dyn Watcher + Send>,
+    events: Receiver<DebounceEventResult>,
+    debouncer: Debounced,
+    watched: BTreeSet<(PathBuf, bool)>,
     pub polling: bool,
 }
 
 impl FileWatcher {
-    /// Watches `root` recursively. Uses native events unless `poll` is set or native watching
-    /// fails (network drives, some containers), in which case it polls.
-    pub fn start(root: &Path, poll: bool, debounce: Duration) -> anyhow::Result<FileWatcher> {
-        // Absolute, so reported paths compare with the config's absolute paths.
-        let root = &std::path::absolute(root)?;
+    /// A watcher that reports a burst of changes once `debounce` has passed quietly. Uses
+    /// native events unless `poll` is set or they are unavailable (network drives, some
+    /// containers), in which case it polls. It watches nothing until [`FileWatcher::follow`].
+    pub fn start(poll: bool, debounce: Duration) -> anyhow::Result<FileWatcher> {
         let (tx, rx) = channel();
-        if !poll {
-            let native =
-                RecommendedWatcher::new(tx.clone(), notify::Config::default()).and_then(|mut w| {
-                    w.watch(root, RecursiveMode::Recursive)?;
-                    Ok(w)
-                });
-            match native {
-                Ok(w) => {
-                    return Ok(FileWatcher {
-                        events: rx,
-                        debounce,
-                        _watcher: Box::new(w),
-                        polling: false,
-                    });
-                }
-                Err(e) => tracing::warn!("native file watching failed ({e}); polling instead"),
+        let debouncer = if poll {
+            None
+        } else {
+            new_debouncer_opt(
+                debounce,
+                None,
+                tx.clone(),
+                RecommendedCache::new(),
+                notify::Config::default(),
+            )
+            .inspect_err(|e| tracing::warn!("native file watching failed ({e}); polling instead"))
+            .ok()
+        };
+        let debouncer = match debouncer {
+            Some(d) => Debounced::Native(d),
+            None => {
+                let config = notify::Config::default()
+                    .with_poll_interval(Duration::from_millis(250))
+                    .with_compare_contents(true);
+                Debounced::Polling(new_debouncer_opt(debounce, None, tx, NoCache, config)?)
             }
-        }
-        let config = notify::Config::default()
-            .with_poll_interval(Duration::from_millis(250))
-            .with_compare_contents(true);
-        let mut w = PollWatcher::new(tx, config)?;
-        w.watch(root, RecursiveMode::Recursive)?;
+        };
         Ok(FileWatcher {
             events: rx,
-            debounce,
-            _watcher: Box::new(w),
-            polling: true,
+            polling: matches!(debouncer, Debounced::Polling(_)),
+            debouncer,
+            watched: BTreeSet::new(),
         })
     }
 
-    /// Blocks until files change, then gathers the burst (an editor's save is often several
-    /// events) until `debounce` passes quietly. `None` when the watcher stopped.
+    /// Watches what a build of the book at `root` reads (`read`: the files of its last
+    /// build), and stops watching what it no longer reads.
+    pub fn follow(&mut self, root: &Path, read: &[PathBuf]) {
+        let plan = match Config::load(root) {
+            Ok((config, _)) => watch_plan(&config, read),
+            // Broken book.toml: keep watching what we watch, the root at least.
+            Err(_) => {
+                let mut plan = self.watched.clone();
+                plan.insert((root.to_path_buf(), false));
+                plan
+            }
+        };
+        for gone in self.watched.difference(&plan) {
+            let _ = self.debouncer.unwatch(&gone.0);
+        }
+        let mut watched = BTreeSet::new();
+        for (path, recursive) in &plan {
+            if self.watched.contains(&(path.clone(), *recursive)) {
+                watched.insert((path.clone(), *recursive));
+                continue;
+            }
+            let mode = if *recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            match self.debouncer.watch(path, mode) {
+                Ok(()) => {
+                    watched.insert((path.clone(), *recursive));
+                }
+                Err(e) => tracing::debug!("cannot watch {}: {e}", path.display()),
+            }
+        }
+        self.watched = watched;
+    }
+
+    /// Blocks until files change and returns the paths of the burst. `None` when the watcher
+    /// stopped.
     pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
         let mut paths = Vec::new();
         loop {
-            let event = if paths.is_empty() {
-                self.events.recv().ok()?
-            } else {
-                match self.events.recv_timeout(self.debounce) {
-                    Ok(event) => event,
-                    Err(RecvTimeoutError::Timeout) => return Some(paths),
-                    Err(RecvTimeoutError::Disconnected) => return Some(paths),
-                }
-            };
-            tracing::trace!("file event: {event:?}");
-            match event {
-                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-                    paths.extend(event.paths)
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!("file watcher: {e}"),
+            take_paths(self.events.recv().ok()?, &mut paths);
+            // Whatever else is already queued belongs to the same burst.
+            while let Ok(more) = self.events.try_recv() {
+                take_paths(more, &mut paths);
+            }
+            if !paths.is_empty() {
+                return Some(paths);
             }
         }
+    }
+}
+
+/// The changed paths of a debounced burst, into `paths`.
+fn take_paths(result: DebounceEventResult, paths: &mut Vec<PathBuf>) {
+    match result {
+        Ok(events) => {
+            for event in events {
+                tracing::trace!("file event: {event:?}");
+                if !matches!(event.kind, EventKind::Access(_)) {
+                    paths.extend(event.event.paths);
+                }
+            }
+        }
+        Err(errors) => errors
+            .iter()
+            .for_each(|e| tracing::warn!("file watcher: {e}")),
     }
 }
 
@@ -176,11 +278,13 @@ pub struct Rebuild {
 /// Rebuilds whenever relevant files change, calling `on_rebuild` after each build.
 pub fn rebuild_loop(
     session: &mut Session,
-    watcher: &FileWatcher,
+    watcher: &mut FileWatcher,
     mut on_rebuild: impl FnMut(Rebuild),
 ) {
     let mut id = 1;
+    watcher.follow(&session.root, &session.files_read());
     while let Some(batch) = watcher.next_batch() {
+        let read: HashSet<PathBuf> = session.files_read().into_iter().collect();
         // The config may have changed what matters (src, build-dir): read it fresh each time.
         let kinds: Vec<(PathBuf, ChangeKind)> = match Config::load(&session.root) {
             // A new directory stands for its files: they may have been written before the
@@ -188,9 +292,13 @@ pub fn rebuild_loop(
             Ok((config, _)) => batch
                 .into_iter()
                 .flat_map(files_of)
-                .filter_map(|p| classify(&p, &config).map(|k| (p, k)))
+                .filter_map(|p| classify(&p, &config, &read).map(|k| (p, k)))
                 .collect(),
-            Err(_) => batch.into_iter().map(|p| (p, ChangeKind::Config)).collect(),
+            Err(_) => batch
+                .into_iter()
+                .filter(|p| *p == session.root.join("book.toml"))
+                .map(|p| (p, ChangeKind::Config))
+                .collect(),
         };
         if kinds.is_empty() {
             continue;
@@ -199,19 +307,22 @@ pub fn rebuild_loop(
         let started = Instant::now();
         let changed: Vec<PathBuf> = kinds.iter().map(|(p, _)| p.clone()).collect();
         let result = session.render_after(&changed);
+        let elapsed = started.elapsed();
+        // The build may read other files now (a new include, a new theme folder).
+        watcher.follow(&session.root, &session.files_read());
         on_rebuild(Rebuild {
             id,
             css_only: kinds.iter().all(|(_, k)| *k == ChangeKind::ThemeCss),
             changed,
             result,
-            elapsed: started.elapsed(),
+            elapsed,
         });
     }
 }
 
 /// `path` itself, or the files under it when it is a directory.
 fn files_of(path: PathBuf) -> Vec<PathBuf> {
-    let path = std::path::absolute(&path).unwrap_or(path);
+    let path = crate::paths::absolute(&path);
     if !path.is_dir() {
         return vec![path];
     }
@@ -253,29 +364,37 @@ mod tests {
     fn classifies_inputs_and_ignores_outputs_and_temporaries() {
         let c = config();
         let r = &c.root;
-        assert_eq!(classify(&r.join("book.toml"), &c), Some(ChangeKind::Config));
+        let read = HashSet::from([r.join("code/example.rs")]);
         assert_eq!(
-            classify(&r.join("content/SUMMARY.md"), &c),
-            Some(ChangeKind::Summary)
-        );
-        assert_eq!(
-            classify(&r.join("content/chapters/a.md"), &c),
+            classify(&r.join("code/example.rs"), &c, &read),
             Some(ChangeKind::Chapter)
         );
         assert_eq!(
-            classify(&r.join("content/questions/q.yaml"), &c),
+            classify(&r.join("book.toml"), &c, &read),
+            Some(ChangeKind::Config)
+        );
+        assert_eq!(
+            classify(&r.join("content/SUMMARY.md"), &c, &read),
+            Some(ChangeKind::Summary)
+        );
+        assert_eq!(
+            classify(&r.join("content/chapters/a.md"), &c, &read),
+            Some(ChangeKind::Chapter)
+        );
+        assert_eq!(
+            classify(&r.join("content/questions/q.yaml"), &c, &read),
             Some(ChangeKind::Data)
         );
         assert_eq!(
-            classify(&r.join("content/images/x.png"), &c),
+            classify(&r.join("content/images/x.png"), &c, &read),
             Some(ChangeKind::Asset)
         );
         assert_eq!(
-            classify(&r.join("themes/default/css/base.css"), &c),
+            classify(&r.join("themes/default/css/base.css"), &c, &read),
             Some(ChangeKind::ThemeCss)
         );
         assert_eq!(
-            classify(&r.join("themes/default/templates/base.html"), &c),
+            classify(&r.join("themes/default/templates/base.html"), &c, &read),
             Some(ChangeKind::Theme)
         );
         for ignored in [
@@ -287,8 +406,33 @@ mod tests {
             "content/#a.md#",
             ".git/index",
             "target/debug/guidebook",
+            "node_modules/x/index.js",
+            "notes.md",
+            "code/other.rs",
         ] {
-            assert_eq!(classify(&r.join(ignored), &c), None, "{ignored}");
+            assert_eq!(classify(&r.join(ignored), &c, &read), None, "{ignored}");
         }
+    }
+
+    #[test]
+    fn watches_the_root_alone_the_inputs_deeply_and_the_folders_of_files_read_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = crate::paths::absolute(dir.path());
+        for d in ["content", "themes/default", "code", "book", "node_modules"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("book.toml"), "[book]\nsrc = \"content\"\n").unwrap();
+        let c = Config::load(&root).unwrap().0;
+        let read = [root.join("content/a.md"), root.join("code/example.rs")];
+        let plan: Vec<(PathBuf, bool)> = watch_plan(&c, &read).into_iter().collect();
+        assert_eq!(
+            plan,
+            [
+                (root.clone(), false),
+                (root.join("code"), false),
+                (root.join("content"), true),
+                (root.join("themes"), true),
+            ]
+        );
     }
 }

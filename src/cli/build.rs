@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::pipeline::WriteTo;
 use crate::render::BuildOptions;
 
 #[derive(Debug, clap::Args)]
@@ -11,15 +12,20 @@ pub struct Args {
     /// Write the site here instead of the build directory from book.toml.
     #[arg(short, long, value_name = "DIR")]
     pub dest_dir: Option<PathBuf>,
+    /// Replace the destination even if it holds files guidebook did not write (never the
+    /// book's own files).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args, quiet: bool) -> super::Outcome {
-    match crate::pipeline::build(
-        &args.root.root,
-        args.dest_dir.as_deref(),
-        &BuildOptions::default(),
-    ) {
-        Ok((built, dest)) => {
+    let to = WriteTo {
+        dest: args.dest_dir,
+        force: args.force,
+    };
+    match crate::pipeline::build(&args.root.path(), &to, &BuildOptions::default()) {
+        Ok(written) => {
+            let built = &written.built;
             super::print_diagnostics(&built.warnings, quiet);
             if built.site.search_index_bytes > 0 {
                 tracing::info!(
@@ -31,9 +37,10 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                 "built {} pages in {} ms into {}; open {}",
                 built.site.page_count,
                 built.elapsed.as_millis(),
-                super::display(&dest),
-                super::display(&dest.join("index.html")),
+                super::display(&written.dest),
+                super::display(&written.dest.join("index.html")),
             );
+            super::report_left_behind(written.left_behind.as_deref());
             Ok(Ok(()))
         }
         Err(failed) => Ok(super::report_failure(&failed)),

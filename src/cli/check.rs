@@ -9,7 +9,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, quiet: bool) -> super::Outcome {
-    match crate::pipeline::check(&args.root.root, &BuildOptions::default()) {
+    match crate::pipeline::check(&args.root.path(), &BuildOptions::default()) {
         Ok(built) => {
             super::print_diagnostics(&built.warnings, quiet);
             tracing::info!(

@@ -95,12 +95,30 @@ pub fn report_failure(failed: &Failed) -> Result<(), Reported> {
     Err(Reported)
 }
 
+/// Says where a previous site was left when it could not be deleted after the swap.
+pub fn report_left_behind(left: Option<&Path>) {
+    if let Some(old) = left {
+        let old = display(old);
+        tracing::warn!(
+            "the new site is in place, but the previous one could not be deleted: remove {old} yourself"
+        );
+    }
+}
+
 /// The book root argument shared by commands.
 #[derive(Debug, clap::Args)]
 pub struct RootArg {
     /// The book's root folder, containing book.toml.
     #[arg(default_value = ".")]
-    pub root: PathBuf,
+    root: PathBuf,
+}
+
+impl RootArg {
+    /// The root, absolute and without `.` or `..`: made so once, here, so every stage and the
+    /// watcher compare the same paths.
+    pub fn path(&self) -> PathBuf {
+        crate::paths::absolute(&self.root)
+    }
 }
 
 pub(crate) fn display(path: &Path) -> String {

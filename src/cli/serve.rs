@@ -2,7 +2,6 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Context as _;
 
@@ -47,10 +46,11 @@ pub fn error_event(id: u64, failed: &Failed) -> BuildEvent {
 }
 
 pub fn run(args: Args, quiet: bool) -> super::Outcome {
-    let root: PathBuf = args.root.root;
+    let root: PathBuf = args.root.path();
     // Watch before the first build, so a save made while it runs is not missed.
-    let watcher = FileWatcher::start(&root, args.poll, Duration::from_millis(10))
-        .context("watching for changes")?;
+    let mut watcher =
+        FileWatcher::start(args.poll, super::watch::DEBOUNCE).context("watching for changes")?;
+    watcher.follow(&root, &[]);
     // Pages are published as soon as they are rendered; the search index follows.
     let mut session = Session::new(
         &root,
@@ -96,7 +96,7 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
         tracing::info!("watching for changes by polling");
     }
     let shown_root = std::path::absolute(&root).unwrap_or(root.clone());
-    watch::rebuild_loop(&mut session, &watcher, |rebuild| {
+    watch::rebuild_loop(&mut session, &mut watcher, |rebuild| {
         let what = watch::describe(&rebuild.changed, &shown_root);
         match rebuild.result {
             Ok(built) => {

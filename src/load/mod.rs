@@ -88,6 +88,19 @@ impl Memo {
     }
 }
 
+impl LoadMemo {
+    /// Every file the last successful load read (chapters, included files wherever they
+    /// live, data files), so the watcher can watch exactly those. Empty before a first load.
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        let Some(last) = &self.last else {
+            return Vec::new();
+        };
+        let chapters = last.derived.readers.keys().cloned();
+        let data = last.files.data.iter().map(|(p, _)| p.clone());
+        chapters.chain(data).collect()
+    }
+}
+
 /// Loads the book, reusing what `memo` holds from the last load for files not in `changed`.
 pub fn book_with(
     config: &Config,

@@ -20,8 +20,7 @@ pub struct DataBlocks<'a> {
 impl DataBlocks<'_> {
     fn render(&self, template: &str, context: &Context) -> Result<String, BlockError> {
         self.theme
-            .tera
-            .render(template, context)
+            .render(template, context, template)
             .map_err(|e| BlockError {
                 message: crate::theme::template_diagnostic(&e, self.theme.override_dir.as_deref())
                     .message,

@@ -31,6 +31,10 @@ pub(super) struct Emitted<'a> {
     joined: Option<(String, Joined)>,
     /// The first error writing a file: the build fails, and its staging directory goes.
     pub(super) error: Option<anyhow::Error>,
+    /// Every path made so far, to find two files made for one path.
+    seen: rustc_hash::FxHashSet<String>,
+    /// Paths made twice (a chapter `404.md` and the generated 404 page...), in order.
+    pub(super) collisions: Vec<String>,
 }
 
 enum Joined {
@@ -47,6 +51,15 @@ impl<'a> Emitted<'a> {
             elsewhere: Vec::new(),
             joined: None,
             error: None,
+            seen: Default::default(),
+            collisions: Vec::new(),
+        }
+    }
+
+    /// Notes that a file for `path` was made; a second one for the same path is a collision.
+    fn claim(&mut self, path: &str) {
+        if !self.seen.insert(path.to_owned()) && !self.collisions.iter().any(|c| c == path) {
+            self.collisions.push(path.to_owned());
         }
     }
 
@@ -57,6 +70,7 @@ impl<'a> Emitted<'a> {
     }
 
     pub(super) fn push(&mut self, file: OutputFile) {
+        self.claim(&file.path);
         match self.destination {
             Destination::Memory => return self.files.push(file),
             Destination::Discard => {}
@@ -77,6 +91,7 @@ impl<'a> Emitted<'a> {
         let Destination::Staging(staging) = self.destination else {
             return self.extend(files);
         };
+        files.iter().for_each(|f| self.claim(&f.path));
         if self.error.is_none()
             && let Err(e) = files.par_iter().try_for_each(|f| staging.write(f))
         {
@@ -91,6 +106,7 @@ impl<'a> Emitted<'a> {
 
     /// Starts the file at `path`, made of `head` and the parts that follow.
     pub(super) fn begin_joined(&mut self, path: &str, head: Arc<String>) {
+        self.claim(path);
         let joined = match self.destination {
             Destination::Memory => Joined::Kept(Vec::new()),
             Destination::Discard => Joined::Dropped,

@@ -620,6 +620,9 @@ pub fn site(
             contents: Contents::Copy(config.src_dir.join(asset)),
         });
     }
+    for path in std::mem::take(&mut out.collisions) {
+        diags.push(collision(&path, book, config));
+    }
     if let Some(e) = out.error.take() {
         diags.push(Diagnostic::error(&config.build_dir, format!("{e:#}")));
     }
@@ -638,6 +641,54 @@ pub fn site(
         },
         diags,
     ))
+}
+
+/// Two files of the site made for one `path`: the error names what made each, so the author
+/// knows which to rename.
+fn collision(path: &str, book: &Book, config: &Config) -> Diagnostic {
+    let shown = |p: &std::path::Path| {
+        p.strip_prefix(&config.root)
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    let mut sources: Vec<(PathBuf, String)> = book
+        .chapters
+        .iter()
+        .filter(|c| c.output_rel == path)
+        .map(|c| {
+            (
+                c.source_path.clone(),
+                format!("the chapter {}", shown(&c.source_path)),
+            )
+        })
+        .collect();
+    for asset in book.assets.iter().filter(|a| a.to_string_lossy() == path) {
+        let file = config.src_dir.join(asset);
+        sources.push((file.clone(), format!("the file {}", shown(&file))));
+    }
+    for extra in config.additional_css.iter().chain(&config.additional_js) {
+        if crate::paths::site_relative(extra).as_deref() == Some(path) {
+            sources.push((
+                config.book_toml.clone(),
+                format!("the additional file {}", extra.display()),
+            ));
+        }
+    }
+    if sources.len() < 2 {
+        sources.push((
+            config.book_toml.clone(),
+            "a page guidebook makes itself".into(),
+        ));
+    }
+    let names: Vec<&str> = sources.iter().map(|(_, what)| what.as_str()).collect();
+    Diagnostic::error(
+        &sources[0].0,
+        format!(
+            "two files of the site would be written to `{path}`: {}; rename one of them",
+            names.join(" and ")
+        ),
+    )
 }
 
 /// Checks the links of chapters and of the Markdown inside data files against every page

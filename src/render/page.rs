@@ -89,7 +89,7 @@ impl PageRenderer<'_> {
         context.insert("current_path", path);
         context.insert("live_reload", &self.live_reload);
         context.insert(key, value);
-        let html = match self.theme.tera.render(template, &context) {
+        let html = match self.theme.render(template, &context, path) {
             Ok(html) => html,
             Err(e) => {
                 diags.push(template_diagnostic(&e, self.theme.override_dir.as_deref()));
@@ -112,7 +112,7 @@ impl PageRenderer<'_> {
         let mut context = Context::new();
         context.insert("book", &self.book);
         context.insert(key, value);
-        match self.theme.tera.render(template, &context) {
+        match self.theme.render(template, &context, template) {
             Ok(html) => Some(html),
             Err(e) => {
                 diags.push(template_diagnostic(&e, self.theme.override_dir.as_deref()));

@@ -6,6 +6,8 @@
 //! `default/<name>`, so an override can `{% extends "default/chapter.html" %}` and replace one
 //! block instead of copying a whole page.
 
+mod bounds;
+
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -107,6 +109,46 @@ impl Theme {
             },
             diags,
         ))
+    }
+}
+
+impl Theme {
+    /// Renders `template` for the page at `page`, within the bounds of [`bounds`]: a page
+    /// over its size limit is an error; a template that runs away stops the build.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        page: &str,
+    ) -> Result<String, tera::Error> {
+        let _running = bounds::Running::start(template, self.template_file(template), page);
+        let mut out = bounds::CappedPage::default();
+        match self.tera.render_to(template, context, &mut out) {
+            Err(_) if out.overflowed => Err(tera::Error::message(format!(
+                "template `{template}` wrote more than {} MiB for `{page}`; stopped",
+                bounds::PAGE_LIMIT >> 20
+            ))),
+            Err(e) => Err(e),
+            Ok(()) => String::from_utf8(out.bytes)
+                .map_err(|_| tera::Error::message("template output is not UTF-8")),
+        }
+    }
+}
+
+impl Theme {
+    /// Where `template` comes from, as an author would look for it.
+    fn template_file(&self, template: &str) -> String {
+        match (template.strip_prefix(BUILTIN_PREFIX), &self.override_dir) {
+            (None, Some(dir)) => {
+                let file = dir.join("templates").join(template);
+                let cwd = std::env::current_dir().unwrap_or_default();
+                file.strip_prefix(&cwd)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string()
+            }
+            (name, _) => format!("<built-in theme>/templates/{}", name.unwrap_or(template)),
+        }
     }
 }
 
