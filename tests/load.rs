@@ -272,8 +272,11 @@ fn next_data_line(reader: &mut BufReader<TcpStream>) -> String {
 
 #[test]
 fn a_crowd_of_idle_connections_cannot_lock_a_browser_out() {
+    use guidebook::serve::connections::MAX_CONNECTIONS;
     let book = TestBook::from_fixture("minimal");
-    let server = serve(&book);
+    // With the common default of 1,024 open files, a server that kept every idle connection
+    // ran out of them and stopped accepting any.
+    let server = support::dev_server::serve_with_open_files(&book, 1024);
     let port = server.port;
     // 1,500 clients that connect and then wait: silent, stalled halfway through their request
     // head (slowloris), or idle after a request on a kept-alive connection.
@@ -291,16 +294,24 @@ fn a_crowd_of_idle_connections_cannot_lock_a_browser_out() {
         })
         .collect();
     let crowded_in = started.elapsed();
+    let open_files = server.open_files();
 
     let asked = Instant::now();
     let (status, _, body) = support::dev_server::get(port, "/chapters/beta.html");
     let answered_in = asked.elapsed();
     eprintln!(
-        "idle crowd: {} connections opened in {:.2} s; a new GET then answered in {} ms",
+        "idle crowd: {} connections opened in {:.2} s, the server holding {open_files:?} open \
+         files; a new GET then answered in {} ms",
         crowd.len(),
         crowded_in.as_secs_f64(),
         answered_in.as_millis()
     );
+    if let Some(files) = open_files {
+        assert!(
+            files < MAX_CONNECTIONS + 64,
+            "the server holds {files} open files for at most {MAX_CONNECTIONS} connections"
+        );
+    }
     assert_eq!(status, 200);
     assert!(body.contains("assets/js/livereload.js"), "{body}");
     assert!(

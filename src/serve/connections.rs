@@ -50,7 +50,7 @@ pub async fn serve(listener: TcpListener, app: Router, hosts: AllowedHosts) {
             }
         };
         match open.admit() {
-            Some(connection) => {
+            Some((connection, evicted)) => {
                 tokio::spawn(serve_one(
                     stream,
                     app.clone(),
@@ -58,6 +58,11 @@ pub async fn serve(listener: TcpListener, app: Router, hosts: AllowedHosts) {
                     connection,
                     open.clone(),
                 ));
+                if evicted {
+                    // Let the evicted connection close before the next is accepted, so open
+                    // sockets stay near the cap even while a crowd connects.
+                    tokio::task::yield_now().await;
+                }
             }
             None => refuse(stream),
         }
@@ -117,9 +122,11 @@ async fn serve_one(
         .header_read_timeout(HEAD_TIMEOUT);
     let mut served = pin!(builder.serve_connection(TokioIo::new(stream), service));
     let evicted = pin!(connection.evicted.notified());
-    if let Either::Right(_) = select(served.as_mut(), evicted).await {
-        // Only an idle connection is evicted; should a request have just begun, it is
-        // answered before the connection closes.
+    if let Either::Right(_) = select(served.as_mut(), evicted).await
+        && !connection.is_idle()
+    {
+        // A request began since the eviction: answer it, then close. An idle connection is
+        // simply dropped (hyper's graceful shutdown would wait for a first request).
         served.as_mut().graceful_shutdown();
         let _ = served.await;
     }
@@ -134,11 +141,13 @@ struct OpenConnections {
 }
 
 impl OpenConnections {
-    /// A place for a new connection: when all are taken, the connection idle the longest is
-    /// told to close and gives up its place. `None` when every connection is busy answering.
-    fn admit(&self) -> Option<Arc<Connection>> {
+    /// A place for a new connection, and whether one was evicted for it: when all are taken,
+    /// the connection idle the longest is told to close and gives up its place. `None` when
+    /// every connection is busy answering.
+    fn admit(&self) -> Option<(Arc<Connection>, bool)> {
         let mut by_id = self.lock();
-        if by_id.len() >= MAX_CONNECTIONS {
+        let full = by_id.len() >= MAX_CONNECTIONS;
+        if full {
             let idlest = by_id
                 .values()
                 .filter(|c| c.is_idle())
@@ -156,7 +165,7 @@ impl OpenConnections {
             evicted: Notify::new(),
         });
         by_id.insert(id, connection.clone());
-        Some(connection)
+        Some((connection, full))
     }
 
     fn remove(&self, id: u64) {

@@ -49,6 +49,15 @@ impl Server {
         );
     }
 
+    /// How many files (sockets included) the server has open (Linux).
+    pub fn open_files(&self) -> Option<usize> {
+        Some(
+            std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+                .ok()?
+                .count(),
+        )
+    }
+
     /// The server's resident memory in KiB (Linux).
     pub fn rss_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
@@ -64,9 +73,25 @@ pub fn serve(book: &TestBook) -> Server {
 }
 
 pub fn serve_with(book: &TestBook, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
-        .args(["serve", "-p", "0"])
-        .args(extra)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_guidebook"));
+    command.args(["serve", "-p", "0"]).args(extra);
+    start(command, book)
+}
+
+/// `guidebook serve` allowed at most `files` open files (`ulimit -n`), as on the many systems
+/// whose default is 1,024.
+pub fn serve_with_open_files(book: &TestBook, files: u32) -> Server {
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        &format!("ulimit -n {files} && exec \"$0\" serve -p 0"),
+        env!("CARGO_BIN_EXE_guidebook"),
+    ]);
+    start(command, book)
+}
+
+fn start(mut command: Command, book: &TestBook) -> Server {
+    let mut child = command
         .current_dir(book.root())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
