@@ -91,7 +91,7 @@ class Sse:
         self.events = []
         self.cond = threading.Condition()
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__guidebook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        self.sock.sendall(f"GET /__guidebook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         threading.Thread(target=self.read, daemon=True).start()
 
     def read(self):

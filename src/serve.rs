@@ -1,25 +1,32 @@
 //! The preview server: serves the last good build from memory, and tells browsers over
 //! Server-Sent Events when a new build is complete (reload), when only stylesheets changed
-//! (swap them), or when a build failed (show the errors over the last good page).
+//! (swap them), or when a build failed (show the errors over the last good page). Until a
+//! build succeeds, every page is an error page that reloads once one does.
 //!
 //! Serving from memory means a browser can never see a half-written site, and a request path
-//! can only name a file of the build: there is no file system to escape into.
+//! can only name a file of the build: there is no file system to escape into. Requests must
+//! name this server as their `Host` (see [`host`]); connections are bounded (see
+//! [`connections`]).
+
+pub mod connections;
+mod error_page;
+pub mod host;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, LazyLock, OnceLock, RwLock};
+use std::sync::{Arc, LazyLock, OnceLock, PoisonError, RwLock};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::IntoResponse as _;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use futures_util::Stream;
 use futures_util::StreamExt;
 use serde::Serialize;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio_stream::wrappers::WatchStream;
 
 use crate::render::{Contents, Site};
@@ -34,6 +41,9 @@ pub struct BuildEvent {
     pub id: u64,
     pub ok: bool,
     pub css_only: bool,
+    /// Whether a build has succeeded since the server started, so pages are served (false:
+    /// every page is the error page).
+    pub has_good_build: bool,
     /// `path:line:col: error: message` lines when the build failed.
     pub errors: Vec<String>,
 }
@@ -159,26 +169,32 @@ impl Snapshot {
         .await;
         found.unwrap_or(Lookup::Missing)
     }
-
-    /// A site of one page that shows why the first build failed.
-    pub fn empty() -> Snapshot {
-        Snapshot {
-            files: HashMap::new(),
-            search: None,
-        }
-    }
 }
+
+/// The build being served: `None` until a build succeeds.
+type Current = Arc<RwLock<Option<Arc<Snapshot>>>>;
 
 #[derive(Clone)]
 struct AppState {
-    site: Arc<RwLock<Arc<Snapshot>>>,
+    site: Current,
     events: watch::Receiver<BuildEvent>,
+    /// Places for live-reload streams; each stream holds one while it is open.
+    event_streams: Arc<Semaphore>,
+}
+
+impl AppState {
+    fn current(&self) -> Option<Arc<Snapshot>> {
+        self.site
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// Handle the build loop uses to publish builds.
 #[derive(Clone)]
 pub struct Publisher {
-    site: Arc<RwLock<Arc<Snapshot>>>,
+    site: Current,
     events: watch::Sender<BuildEvent>,
 }
 
@@ -186,23 +202,21 @@ impl Publisher {
     /// Swaps in a new good build, then tells browsers (in that order, so a reload never
     /// fetches the old site).
     pub fn publish(&self, snapshot: Snapshot, event: BuildEvent) {
-        if let Ok(mut site) = self.site.write() {
-            *site = Arc::new(snapshot);
-        }
+        *self.site.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(snapshot));
         let _ = self.events.send(event);
     }
 
-    /// A failed build: the last good site stays; browsers show the errors.
+    /// A failed build: the last good site (if any) stays; browsers show the errors.
     pub fn fail(&self, event: BuildEvent) {
         let _ = self.events.send(event);
     }
 }
 
 /// Binds `addr` and serves in a background thread. Returns the bound address (port 0 picks a
-/// free port) and the publisher.
+/// free port) and the publisher. `first` is `None` when the first build failed.
 pub fn start(
     addr: SocketAddr,
-    first: Snapshot,
+    first: Option<Snapshot>,
     first_event: BuildEvent,
 ) -> anyhow::Result<(SocketAddr, Publisher)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -210,11 +224,12 @@ pub fn start(
         .build()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind(addr))?;
     let bound = listener.local_addr()?;
-    let site = Arc::new(RwLock::new(Arc::new(first)));
+    let site = Arc::new(RwLock::new(first.map(Arc::new)));
     let (tx, rx) = watch::channel(first_event);
     let state = AppState {
         site: site.clone(),
         events: rx,
+        event_streams: Arc::new(Semaphore::new(connections::MAX_EVENT_STREAMS)),
     };
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
@@ -223,40 +238,48 @@ pub fn start(
     std::thread::Builder::new()
         .name("guidebook-server".into())
         .spawn(move || {
-            runtime.block_on(async move {
-                if let Err(e) = axum::serve(listener, app).await {
-                    tracing::error!("server stopped: {e}");
-                }
-            });
+            runtime.block_on(connections::serve(
+                listener,
+                app,
+                host::AllowedHosts::new(bound),
+            ));
         })?;
     Ok((bound, Publisher { site, events: tx }))
 }
 
-async fn events(
-    State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let stream = WatchStream::new(state.events).map(|e| {
-        Ok(Event::default()
-            .event("build")
-            .data(serde_json::to_string(&e).unwrap_or_default()))
+async fn events(State(state): State<AppState>) -> Response<Body> {
+    let Ok(place) = state.event_streams.clone().try_acquire_owned() else {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "too many live-reload streams are open (at most {}): close some preview tabs\n",
+                connections::MAX_EVENT_STREAMS
+            ),
+        );
+    };
+    let stream = WatchStream::new(state.events).map(move |e| {
+        let _held_while_open = &place;
+        Ok::<_, Infallible>(
+            Event::default()
+                .event("build")
+                .data(serde_json::to_string(&e).unwrap_or_default()),
+        )
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 async fn file(State(state): State<AppState>, uri: Uri) -> Response<Body> {
-    let current = || {
-        state
-            .site
-            .read()
-            .map(|s| s.clone())
-            .unwrap_or_else(|_| Arc::new(Snapshot::empty()))
-    };
     let rel = match resolve(uri.path()) {
         Ok(rel) => rel,
         Err(status) => return plain(status, "bad request"),
     };
     loop {
-        let site = current();
+        let Some(site) = state.current() else {
+            let errors = state.events.borrow().errors.clone();
+            return error_page::answer(&rel, &errors);
+        };
         return match site.get(&rel).await {
             Lookup::Superseded => continue,
             Lookup::Found(served) => respond(StatusCode::OK, content_type(&rel), served),
@@ -387,11 +410,11 @@ impl AsRef<[u8]> for ArcString {
     }
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+fn plain(status: StatusCode, text: impl Into<String>) -> Response<Body> {
     respond(
         status,
         "text/plain; charset=utf-8",
-        Served::Whole(Arc::new(text.as_bytes().to_vec())),
+        Served::Whole(Arc::new(text.into().into_bytes())),
     )
 }
 

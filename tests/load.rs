@@ -20,6 +20,7 @@ use support::dev_server::serve;
 /// One keep-alive HTTP/1.1 connection.
 struct Client {
     reader: BufReader<TcpStream>,
+    port: u16,
 }
 
 impl Client {
@@ -31,13 +32,17 @@ impl Client {
         stream.set_nodelay(true).unwrap();
         Client {
             reader: BufReader::new(stream),
+            port,
         }
     }
 
     /// GET `path`: (status, body), reading exactly the body the headers announce.
     fn get(&mut self, path: &str) -> std::io::Result<(u16, Vec<u8>)> {
         // One write per request: a request split over several writes waits on delayed ACKs.
-        let request = format!("GET /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        let request = format!(
+            "GET /{path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        );
         self.reader.get_mut().write_all(request.as_bytes())?;
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
@@ -212,5 +217,204 @@ fn the_preview_server_answers_every_request_while_it_rebuilds() {
             after < before * 2 + 50 * 1024,
             "server memory grew from {before} KiB to {after} KiB"
         );
+    }
+}
+
+/// A raw request head for `path` on `port`, kept alive.
+fn head(port: u16, path: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n")
+}
+
+/// Reads what the server sends until it closes the connection (or 40 s pass): true if it
+/// closed it.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    let mut buf = [0; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// A live-reload stream, read up to its first build event.
+fn event_stream(port: u16) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(head(port, "/__guidebook/events").as_bytes())
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    next_data_line(&mut reader);
+    reader
+}
+
+fn next_data_line(reader: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the event stream closed"
+        );
+        if line.starts_with("data: ") {
+            return line;
+        }
+    }
+}
+
+#[test]
+fn a_crowd_of_idle_connections_cannot_lock_a_browser_out() {
+    use guidebook::serve::connections::MAX_CONNECTIONS;
+    let book = TestBook::from_fixture("minimal");
+    // With the common default of 1,024 open files, a server that kept every idle connection
+    // ran out of them and stopped accepting any.
+    let server = support::dev_server::serve_with_open_files(&book, 1024);
+    let port = server.port;
+    // 1,500 clients that connect and then wait: silent, stalled halfway through their request
+    // head (slowloris), or idle after a request on a kept-alive connection.
+    let started = Instant::now();
+    let crowd: Vec<TcpStream> = (0..1500)
+        .map(|n| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let request = head(port, "/chapters/beta.html");
+            match n % 3 {
+                0 => {}
+                1 => stream.write_all(&request.as_bytes()[..20]).unwrap(),
+                _ => stream.write_all(request.as_bytes()).unwrap(),
+            }
+            stream
+        })
+        .collect();
+    let crowded_in = started.elapsed();
+    let open_files = server.open_files();
+
+    let asked = Instant::now();
+    let (status, _, body) = support::dev_server::get(port, "/chapters/beta.html");
+    let answered_in = asked.elapsed();
+    eprintln!(
+        "idle crowd: {} connections opened in {:.2} s, the server holding {open_files:?} open \
+         files; a new GET then answered in {} ms",
+        crowd.len(),
+        crowded_in.as_secs_f64(),
+        answered_in.as_millis()
+    );
+    if let Some(files) = open_files {
+        assert!(
+            files < MAX_CONNECTIONS + 64,
+            "the server holds {files} open files for at most {MAX_CONNECTIONS} connections"
+        );
+    }
+    assert_eq!(status, 200);
+    assert!(body.contains("assets/js/livereload.js"), "{body}");
+    assert!(
+        answered_in < Duration::from_secs(2),
+        "a GET took {answered_in:?} with {} idle clients open",
+        crowd.len()
+    );
+}
+
+#[test]
+fn idle_connections_close_after_the_head_timeout_and_event_streams_stay_open() {
+    use guidebook::serve::connections::HEAD_TIMEOUT;
+    let book = TestBook::from_fixture("minimal");
+    let server = serve(&book);
+    let port = server.port;
+    let mut events = event_stream(port);
+    let mut silent = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut stalled = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stalled
+        .write_all(&head(port, "/").as_bytes()[..20])
+        .unwrap();
+    let mut kept_alive = Client::connect(port);
+    assert_eq!(kept_alive.get("index.html").unwrap().0, 200);
+    let started = Instant::now();
+
+    assert!(
+        closed_by_server(&mut silent),
+        "a silent connection stays open"
+    );
+    let closed_after = started.elapsed();
+    eprintln!(
+        "head timeout {HEAD_TIMEOUT:?}: a silent connection was closed after {:.1} s",
+        closed_after.as_secs_f64()
+    );
+    assert!(
+        closed_after > HEAD_TIMEOUT - Duration::from_secs(1)
+            && closed_after < HEAD_TIMEOUT + Duration::from_secs(5),
+        "closed after {closed_after:?}"
+    );
+    assert!(closed_by_server(&mut stalled), "a stalled head stays open");
+    assert!(
+        closed_by_server(kept_alive.reader.get_mut()),
+        "an idle keep-alive connection stays open"
+    );
+
+    // The live-reload stream outlived the timeout: it still announces builds.
+    book.write(
+        "content/chapters/beta.md",
+        &format!(
+            "{}\nSaved after the timeout.\n",
+            book.read("content/chapters/beta.md")
+        ),
+    );
+    let event = next_data_line(&mut events);
+    assert!(
+        event.contains("\"id\":2") && event.contains("\"ok\":true"),
+        "{event}"
+    );
+}
+
+#[test]
+fn live_reload_streams_are_capped_and_pages_are_still_served() {
+    use guidebook::serve::connections::MAX_EVENT_STREAMS;
+    let book = TestBook::from_fixture("minimal");
+    let server = serve(&book);
+    let port = server.port;
+    let mut streams: Vec<_> = (0..MAX_EVENT_STREAMS).map(|_| event_stream(port)).collect();
+    let one_more = format!(
+        "GET /__guidebook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    let (status, _, body) = support::dev_server::request(port, &one_more);
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            503,
+            format!(
+                "too many live-reload streams are open (at most {MAX_EVENT_STREAMS}): close some preview tabs\n"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(support::dev_server::get(port, "/index.html").0, 200);
+
+    // A closed stream gives its place back.
+    drop(streams.pop());
+    let started = Instant::now();
+    loop {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(head(port, "/__guidebook/events").as_bytes())
+            .unwrap();
+        let mut status_line = String::new();
+        BufReader::new(stream).read_line(&mut status_line).unwrap();
+        if status_line.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the closed stream's place was not given back: {status_line}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
     }
 }

@@ -29,11 +29,12 @@ pub struct Args {
 }
 
 /// The browser-facing form of a failed build.
-pub fn error_event(id: u64, failed: &Failed) -> BuildEvent {
+pub fn error_event(id: u64, failed: &Failed, has_good_build: bool) -> BuildEvent {
     BuildEvent {
         id,
         ok: false,
         css_only: false,
+        has_good_build,
         errors: failed
             .diagnostics
             .clone()
@@ -69,21 +70,27 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                 built.elapsed.as_millis()
             );
             (
-                Snapshot::from_site(built.site, &search_worker),
+                Some(Snapshot::from_site(built.site, &search_worker)),
                 BuildEvent {
                     id: 1,
                     ok: true,
                     css_only: false,
+                    has_good_build: true,
                     errors: Vec::new(),
                 },
             )
         }
         Err(failed) => {
             super::print_diagnostics(&failed.diagnostics, quiet);
-            tracing::error!("the first build failed; fix the errors and save to rebuild");
-            (Snapshot::empty(), error_event(1, &failed))
+            tracing::error!(
+                "the first build failed with {}; until a save makes the book build, every page \
+                 of the preview shows the errors",
+                errors(failed.diagnostics.error_count())
+            );
+            (None, error_event(1, &failed, false))
         }
     };
+    let mut has_good_build = first.is_some();
     let (addr, publisher) =
         serve::start(SocketAddr::new(args.hostname, args.port), first, event)
             .with_context(|| format!("starting the server on {}:{}", args.hostname, args.port))?;
@@ -108,9 +115,11 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                         id: rebuild.id,
                         ok: true,
                         css_only: rebuild.css_only,
+                        has_good_build: true,
                         errors: Vec::new(),
                     },
                 );
+                has_good_build = true;
                 tracing::info!(
                     "rebuilt after {what} changed: {pages} pages rendered in {} ms",
                     rebuild.elapsed.as_millis()
@@ -118,15 +127,27 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
             }
             Err(failed) => {
                 super::print_diagnostics(&failed.diagnostics, quiet);
-                publisher.fail(error_event(rebuild.id, &failed));
+                publisher.fail(error_event(rebuild.id, &failed, has_good_build));
+                let serving = if has_good_build {
+                    "still serving the last good build"
+                } else {
+                    "no build has succeeded yet, so every page shows the errors"
+                };
                 tracing::error!(
-                    "rebuild after {what} changed failed with {} errors; still serving the last good build",
-                    failed.diagnostics.error_count()
+                    "rebuild after {what} changed failed with {}; {serving}",
+                    errors(failed.diagnostics.error_count())
                 );
             }
         }
     });
     Ok(Ok(()))
+}
+
+fn errors(count: usize) -> String {
+    match count {
+        1 => "1 error".to_owned(),
+        n => format!("{n} errors"),
+    }
 }
 
 fn open_browser(url: &str) {

@@ -1,12 +1,25 @@
 // Live reload for `guidebook serve` (never part of a published site). The server announces
 // each finished build over Server-Sent Events: the page reloads (keeping its scroll position),
 // swaps stylesheets when only CSS changed, or shows the build errors over the last good page.
+// Until a build succeeds the server answers every page with an error page (marked
+// data-guidebook-error-page), which reloads as soon as a build succeeds.
 // Saved checklist state is never touched.
 (function () {
   "use strict";
-  var root = document.documentElement.getAttribute("data-root") || "";
+  var html = document.documentElement;
+  var root = html.getAttribute("data-root") || "";
+  var errorPage = html.hasAttribute("data-guidebook-error-page");
   var scrollKey = "guidebook-scroll:" + location.pathname;
   var seen = null;
+
+  // The overlay's own stylesheet, loaded up front so the overlay never shows unstyled.
+  if (!document.querySelector("link[data-guidebook-build-errors]")) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = root + "assets/css/build-errors.css";
+    link.setAttribute("data-guidebook-build-errors", "");
+    document.head.appendChild(link);
+  }
 
   var saved = sessionStorage.getItem(scrollKey);
   if (saved !== null) {
@@ -14,28 +27,45 @@
     window.addEventListener("load", function () { window.scrollTo(0, Number(saved)); });
   }
 
-  function overlay(errors) {
+  // What the page under the overlay is. The error page's title matches the server's.
+  function overlayTitle(build) {
+    if (errorPage) {
+      return "No build has succeeded yet. Fix the errors and save: " +
+        "this page reloads by itself once the book builds.";
+    }
+    if (!build.has_good_build) {
+      return "No build has succeeded since the preview restarted. " +
+        "This page is from an earlier build; it reloads once the book builds.";
+    }
+    return "The last save did not build. This page is the last good build.";
+  }
+
+  // A landmark (so every part of the page is in one) that holds an alert with the errors.
+  function overlay(build) {
     var box = document.getElementById("guidebook-build-errors");
-    if (!errors) {
+    if (!build) {
       if (box) box.remove();
       return;
     }
     if (!box) {
-      box = document.createElement("div");
+      box = document.createElement("aside");
       box.id = "guidebook-build-errors";
-      box.setAttribute("role", "alert");
+      box.setAttribute("aria-label", "Build errors");
       document.body.appendChild(box);
     }
     box.textContent = "";
+    var alert = document.createElement("div");
+    alert.setAttribute("role", "alert");
     var title = document.createElement("p");
     title.className = "build-errors-title";
-    title.textContent = "The last save did not build. This page is the last good build.";
-    box.appendChild(title);
-    errors.forEach(function (e) {
+    title.textContent = overlayTitle(build);
+    alert.appendChild(title);
+    build.errors.forEach(function (e) {
       var pre = document.createElement("pre");
       pre.textContent = e;
-      box.appendChild(pre);
+      alert.appendChild(pre);
     });
+    box.appendChild(alert);
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Hide";
@@ -56,10 +86,16 @@
     var changed = !first && build.id !== seen;
     seen = build.id;
     if (!build.ok) {
-      overlay(build.errors);
+      overlay(build);
       return;
     }
     overlay(null);
+    // The error page has nothing to keep: fetch the real page, even if the build that
+    // succeeded came before this page connected.
+    if (errorPage) {
+      location.reload();
+      return;
+    }
     if (!changed) return;
     if (build.css_only) {
       swapStyles(build.id);
