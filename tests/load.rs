@@ -100,13 +100,14 @@ fn ir_guide() -> TestBook {
     book
 }
 
-/// Every file of the built site, relative to its root.
+/// Every file of the built site, relative to its root (not the marker that says guidebook
+/// wrote the folder: the preview serves the site, not that).
 fn site_files(book: &TestBook) -> Vec<String> {
     let root = book.path("book");
     walkdir::WalkDir::new(&root)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != guidebook::output::guard::MARKER)
         .map(|e| {
             e.path()
                 .strip_prefix(&root)

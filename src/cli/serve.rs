@@ -91,6 +91,8 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
         }
     };
     let mut has_good_build = first.is_some();
+    // Now that the build has said what it reads (includes outside the sources...), watch it.
+    watcher.follow(&root, &session.files_read());
     let (addr, publisher) =
         serve::start(SocketAddr::new(args.hostname, args.port), first, event)
             .with_context(|| format!("starting the server on {}:{}", args.hostname, args.port))?;
@@ -102,7 +104,7 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
     if watcher.polling {
         tracing::info!("watching for changes by polling");
     }
-    let shown_root = std::path::absolute(&root).unwrap_or(root.clone());
+    let shown_root = root.clone();
     watch::rebuild_loop(&mut session, &mut watcher, |rebuild| {
         let what = watch::describe(&rebuild.changed, &shown_root);
         match rebuild.result {

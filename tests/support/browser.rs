@@ -2,6 +2,7 @@
 //! and a pass, except under `CI=true`, where a missing browser is a failure.
 
 use std::ffi::OsStr;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,8 +27,15 @@ pub fn chromium() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI=true but Chromium is not installed (apt-get install -y chromium)");
     }
-    eprintln!(
-        "NOTICE: Chromium not found; skipping browser test (install it with `apt-get install -y chromium`)"
+    // Straight to the process's stderr, past the test harness's capture, so a skipped browser
+    // test shows as skipped in every run and not only as an `ok`.
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("browser test")
+        .to_owned();
+    let _ = writeln!(
+        std::io::stderr(),
+        "test {test} ... SKIPPED: Chromium not found (install it with `apt-get install -y chromium`; under CI=true this fails)"
     );
     None
 }
