@@ -2,6 +2,7 @@
 
 mod support;
 
+use support::browser::{self, eval, file_url, goto, open, wait_for};
 use support::{TestBook, parse, select};
 
 fn built() -> TestBook {
@@ -67,6 +68,139 @@ fn each_audience_gets_a_page_with_every_question_and_its_guidance() {
         .filter_map(|a| a.value().attr("href"))
         .collect();
     assert_eq!(links, ["program-director.html", "residents.html"]);
+}
+
+/// Ids of a bank's lead questions, and of the questions in its "More questions" fold.
+fn lead_and_fold(doc: &scraper::Html, bank: &str) -> (Vec<String>, Vec<String>) {
+    let ids = |css: String| -> Vec<String> {
+        select(doc, &css)
+            .iter()
+            .filter_map(|q| q.value().attr("id").map(str::to_owned))
+            .collect()
+    };
+    (
+        ids(format!("section#{bank} > article.question")),
+        ids(format!(
+            "section#{bank} > details.more-questions:not([open]) > article.question"
+        )),
+    )
+}
+
+#[test]
+fn a_bank_leads_with_its_top_priority_questions_and_folds_the_rest() {
+    let book = built();
+    let doc = parse(&book.read("book/questions/residents.html"));
+    assert_eq!(
+        lead_and_fold(&doc, "residents"),
+        (
+            vec!["res-home-call".to_owned()],
+            vec!["res-visa".to_owned()]
+        )
+    );
+    assert_eq!(
+        select(&doc, "section#residents summary")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["More questions (1)"]
+    );
+    let pd = parse(&book.read("book/questions/program-director.html"));
+    assert_eq!(
+        lead_and_fold(&pd, "program-director"),
+        (vec!["pd-esir".to_owned()], vec![]),
+        "a bank without priorities leads with every question and has no fold"
+    );
+    assert!(select(&pd, "details.more-questions").is_empty());
+
+    // The top priority a bank uses leads, wherever its questions sit in the file; the rest
+    // keep their file order. No priority ranks below low.
+    let q = |id: &str, priority: &str| {
+        format!("  - {{ id: {id}, text: \"{id}?\", why: Why.{priority} }}\n")
+    };
+    book.write(
+        "content/questions/program-director.yaml",
+        &format!(
+            "id: program-director\ntitle: PD\naudience: program-director\nquestions:\n{}{}{}{}{}",
+            q("pd-esir", ""),
+            q("pd-low", ", priority: low"),
+            q("pd-medium-1", ", priority: medium"),
+            q("pd-medium-2", ", priority: medium"),
+            q("pd-none", ""),
+        ),
+    );
+    book.run(&["build"]).assert_success();
+    let pd = parse(&book.read("book/questions/program-director.html"));
+    let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        lead_and_fold(&pd, "program-director"),
+        (
+            own(&["pd-medium-1", "pd-medium-2"]),
+            own(&["pd-esir", "pd-low", "pd-none"])
+        )
+    );
+    assert_eq!(
+        text(&select(&pd, "details.more-questions > summary")[0]),
+        "More questions (3)"
+    );
+}
+
+#[test]
+fn filters_and_links_reach_questions_inside_the_fold() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let book = built();
+    let page = file_url(&book.path("book/questions/residents.html"));
+    let tab = open(&chrome, &page);
+    wait_for(&tab, "!document.querySelector('.question-filters').hidden");
+    let fold = "(function () { var f = document.querySelector('.more-questions'); \
+                return [f.open, f.hidden, f.querySelector('.more-count').textContent].join(); })()";
+    assert_eq!(eval(&tab, fold), "false,false,1", "folded until asked");
+    let choose = |name: &str, value: &str| {
+        eval(
+            &tab,
+            &format!(
+                "var s = document.querySelector('select[name={name}]'); s.value = '{value}'; \
+                 s.dispatchEvent(new Event('change', {{bubbles: true}})); true"
+            ),
+        );
+    };
+    choose("topic", "visa");
+    assert_eq!(
+        eval(&tab, fold),
+        "true,false,1",
+        "a match inside the fold opens it"
+    );
+    choose("topic", "workload");
+    assert_eq!(
+        eval(&tab, fold),
+        "true,true,0",
+        "a fold with no match is hidden"
+    );
+    choose("topic", "");
+    assert_eq!(
+        eval(&tab, fold),
+        "false,false,1",
+        "clearing the filters folds it again"
+    );
+    eval(
+        &tab,
+        "document.querySelector('.more-questions').open = true; true",
+    );
+    choose("topic", "visa");
+    choose("topic", "");
+    assert_eq!(
+        eval(&tab, fold),
+        "true,false,1",
+        "a fold the reader opened stays open"
+    );
+
+    goto(&tab, &format!("{page}#res-visa"));
+    assert_eq!(
+        eval(&tab, fold),
+        "true,false,1",
+        "a link to a folded question opens its fold"
+    );
 }
 
 #[test]

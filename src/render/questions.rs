@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::data::DataSet;
-use crate::data::questions::{Audience, Question, QuestionBank};
+use crate::data::questions::{Audience, Priority, Question, QuestionBank};
 use crate::data::worksheets::Selection;
 use crate::markdown::directives::{Directive, list};
 use crate::markdown::links::{PageLocation, relative_to};
@@ -206,7 +206,27 @@ pub struct BankView {
     pub title: String,
     pub description: String,
     pub ask_count: Option<String>,
+    /// The bank's lead questions first, then the rest, each part in file order.
     pub questions: Vec<QuestionView>,
+    /// How many of `questions` lead the bank; the page folds the others away.
+    pub lead: usize,
+}
+
+/// A bank's questions in page order, and how many of them lead: those with the bank's top
+/// priority. A question without a priority ranks below `low`, so a bank that gives none (or
+/// gives every question the same one) leads with all of them.
+fn lead_first(bank: &QuestionBank) -> (Vec<&Question>, usize) {
+    let rank = |q: &Question| match q.priority {
+        Some(Priority::High) => 0,
+        Some(Priority::Medium) => 1,
+        Some(Priority::Low) => 2,
+        None => 3,
+    };
+    let top = bank.questions.iter().map(rank).min().unwrap_or(0);
+    let (lead, rest): (Vec<&Question>, Vec<&Question>) =
+        bank.questions.iter().partition(|q| rank(q) == top);
+    let count = lead.len();
+    (lead.into_iter().chain(rest).collect(), count)
 }
 
 /// Links to every audience page that has questions, for the index and navigation.
@@ -230,22 +250,25 @@ pub fn audience_pages(views: &QuestionViews<'_>) -> Vec<AudiencePage> {
                 .iter()
                 .map(|b| &b.value)
                 .filter(|b| b.audience == audience)
-                .map(|b| BankView {
-                    id: b.id.clone(),
-                    title: b.title.clone(),
-                    description: inline::render(
-                        &b.description,
-                        &format!("questions/{}.yaml", b.id),
-                        views.ctx,
-                        &location,
-                    )
-                    .0,
-                    ask_count: b.ask_count.clone(),
-                    questions: b
-                        .questions
-                        .iter()
-                        .map(|q| views.view(b, q, &location, ""))
-                        .collect(),
+                .map(|b| {
+                    let (ordered, lead) = lead_first(b);
+                    BankView {
+                        id: b.id.clone(),
+                        title: b.title.clone(),
+                        description: inline::render(
+                            &b.description,
+                            &format!("questions/{}.yaml", b.id),
+                            views.ctx,
+                            &location,
+                        )
+                        .0,
+                        ask_count: b.ask_count.clone(),
+                        questions: ordered
+                            .into_iter()
+                            .map(|q| views.view(b, q, &location, ""))
+                            .collect(),
+                        lead,
+                    }
                 })
                 .collect();
             if banks.is_empty() {

@@ -1,6 +1,7 @@
 // Question bank pages and embedded questions: "Add to my sheet" buttons (state in the shared
 // store, keyed by question id) and the topic / applicant filters. Without JavaScript the
-// buttons and filters stay hidden and every question shows.
+// buttons and filters stay hidden and every question shows (the "More questions" folds are
+// plain <details>, which open without it).
 (function () {
   "use strict";
   var store = window.GuidebookStore;
@@ -48,6 +49,36 @@
     store.subscribe("sheet", refresh);
   }
 
+  // A filter opens the "More questions" folds that hold a match, so no match stays folded
+  // away, and hides the folds with none. Clearing the filters closes again only the folds
+  // the filter opened.
+  function showMatches(fold, filtering) {
+    var matches = fold.querySelectorAll(".question:not([hidden])").length;
+    var number = fold.querySelector(".more-count");
+    if (number) number.textContent = String(matches);
+    fold.hidden = matches === 0;
+    if (filtering && matches > 0 && !fold.open) {
+      fold.open = true;
+      fold.setAttribute("data-opened-by-filter", "");
+    } else if (!filtering && fold.hasAttribute("data-opened-by-filter")) {
+      fold.open = false;
+      fold.removeAttribute("data-opened-by-filter");
+    }
+  }
+
+  // A link to a question inside a closed fold (from a chapter, the search or the reader's
+  // sheet) opens the fold, so the question is on screen.
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var fold = target.closest(".more-questions");
+    if (fold && !fold.open) {
+      fold.open = true;
+      target.scrollIntoView();
+    }
+  }
+
   function wireFilters() {
     var form = document.querySelector(".question-filters");
     if (!form) return;
@@ -69,6 +100,9 @@
       document.querySelectorAll(".bank-page .bank").forEach(function (bank) {
         bank.hidden = !bank.querySelector(".question:not([hidden])");
       });
+      document.querySelectorAll(".bank-page .more-questions").forEach(function (fold) {
+        showMatches(fold, Boolean(topic || applies));
+      });
       count.textContent = "Showing " + shown + " of " + questions.length + " questions.";
     };
     form.addEventListener("change", apply);
@@ -77,6 +111,8 @@
   }
 
   function start() {
+    revealTarget();
+    window.addEventListener("hashchange", revealTarget);
     if (!store) return;
     wireButtons();
     wireFilters();
