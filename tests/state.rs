@@ -668,6 +668,69 @@ fn a_tick_that_full_storage_refuses_stays_visible_is_noticed_and_is_in_the_expor
             "{origin}: {keys}"
         );
         assert!(!keys.as_str().unwrap().contains("guidebook:ir:"), "{keys}");
+
+        // An unreadable value near the quota: set aside in memory, and its key is not
+        // overwritten by the next tick of that item until the copy is stored.
+        let pid = data["programs"][0]["id"].as_str().unwrap().to_owned();
+        let bad_key = format!("guidebook/ir/v2/ticks/visit/{pid}/v04");
+        eval(
+            tab,
+            &format!("localStorage.setItem({bad_key:?}, '{{broken'); true"),
+        );
+        fill_storage(tab, 0);
+        reload(tab);
+        wait_for(tab, "!document.querySelector('.storage-notice').hidden");
+        assert_eq!(
+            text(tab, ".storage-notice"),
+            "Some saved data (ticks) could not be read and was set aside. It is kept in your export on \
+             the \u{201c}Your saved data\u{201d} page. Download my data",
+            "{origin}"
+        );
+        press(tab, "#v04");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(eval(tab, "document.querySelector('#v04').checked"), true);
+        assert_eq!(
+            eval(tab, &format!("localStorage.getItem({bad_key:?})")),
+            "{broken",
+            "{origin}: kept where it was"
+        );
+        let file: Value = serde_json::from_str(
+            eval(tab, "JSON.stringify(GuidebookStore.exportAll())")
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            ticked(&file["data"], "visit", "Lakeside"),
+            ["v01", "v03", "v04", "v07"],
+            "{origin}"
+        );
+        let kept: Vec<&Value> = file["unreadable"].as_object().unwrap().values().collect();
+        assert_eq!(kept, [&json!("{broken")], "{origin}");
+        // With room again, the next change stores the copy, then the tick over the old value.
+        eval(tab, "localStorage.removeItem('filler'); true");
+        press(tab, "#v05");
+        let hash = eval(
+            tab,
+            "document.querySelector('#v04').getAttribute('data-hash')",
+        );
+        assert_eq!(
+            eval(
+                tab,
+                &format!("JSON.parse(localStorage.getItem({bad_key:?})).h")
+            ),
+            hash,
+            "{origin}"
+        );
+        assert_eq!(
+            eval(
+                tab,
+                "Object.keys(localStorage).filter(k => k.startsWith('guidebook/ir/unreadable/'))\
+                 .map(k => localStorage.getItem(k)).join()"
+            ),
+            "{broken",
+            "{origin}"
+        );
         assert_clean(&watched);
         watched.tab.close(true).unwrap();
     });
