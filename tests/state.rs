@@ -944,8 +944,9 @@ fn guides_ir_and_ir_v1_opened_from_disk_never_touch_each_others_data() {
     let refused = support::run_in(&shelf.path("colon"), &["build"]);
     assert_eq!(refused.code, 1);
     assert_eq!(
-        refused.stderr.lines().next().unwrap(),
-        "book.toml:3:6: error: `book.id` may contain only letters, digits and hyphens (it names readers' saved data)"
+        refused.stderr,
+        "book.toml:3:6: error: `book.id` may contain only letters, digits and hyphens (it names readers' saved data)\n  \
+         |\n3 | id = \"ir:2025\"\n  |      ^\n\nerror: build failed with 1 error; nothing was written\n"
     );
     assert!(!shelf.path("colon/book").exists());
 
@@ -1208,6 +1209,42 @@ fn the_saved_data_page_shows_the_size_and_persistence() {
             ),
             "{origin}"
         );
+        assert_clean(&watched);
+        watched.tab.close(true).unwrap();
+    });
+}
+
+/// Storage blocked outright (as by a privacy setting): the page says so at once, and ticks
+/// and notes live on the page and in its export.
+#[test]
+fn with_storage_blocked_changes_stay_on_the_page_and_in_the_export() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let book = saved_state_book();
+    from_disk_and_http(&book, |origin, url| {
+        let watched = Watched::new(&chrome);
+        watched.before_scripts(
+            "Object.defineProperty(window, 'localStorage', { get: function () { \
+             throw new DOMException('blocked', 'SecurityError'); } });",
+        );
+        let tab = &watched.tab;
+        watched.goto(&url("lists.html"));
+        assert_eq!(
+            text(tab, ".storage-notice"),
+            "This browser is not letting the guide save anything (private mode or blocked storage). \
+             Your changes last only until you close this page: download your data to keep them. \
+             Download my data",
+            "{origin}"
+        );
+        submit_text(tab, "#visit .add-program-inline input", "Lakeside");
+        wait_for(tab, "!document.querySelector('#v01').disabled");
+        press(tab, "#v01");
+        type_text(tab, "#visit .checklist-notes textarea", "Kept");
+        assert_eq!(eval(tab, "document.querySelector('#v01').checked"), true);
+        let data = export(tab);
+        assert_eq!(ticked(&data, "visit", "Lakeside"), ["v01"], "{origin}");
+        assert_eq!(note(&data, "visit"), "Kept", "{origin}");
         assert_clean(&watched);
         watched.tab.close(true).unwrap();
     });
