@@ -164,8 +164,14 @@ fn values_from_the_old_schema_are_migrated_and_nothing_is_lost() {
     );
     refusing.tab.close(true).unwrap();
 
-    // Then a normal load migrates.
-    reload(tab);
+    // Then a normal load migrates, set-aside values of the old layout too.
+    seed_and_reload(
+        tab,
+        &[(
+            &format!("{PREFIX}unreadable:ticks:123"),
+            "{old broken".to_owned(),
+        )],
+    );
     wait_for(
         tab,
         "document.querySelector('#mal-fear').checked && document.querySelector('#task-task-flights').checked",
@@ -173,8 +179,12 @@ fn values_from_the_old_schema_are_migrated_and_nothing_is_lost() {
     let state = storage(tab);
     let keys: Vec<&String> = state.as_object().unwrap().keys().collect();
     assert!(
-        keys.iter().all(|k| !k.contains(":v1:")),
+        keys.iter().all(|k| !k.starts_with(PREFIX)),
         "old keys are removed once written: {keys:?}"
+    );
+    assert_eq!(
+        state["guidebook/minimal-guide/unreadable/ticks%3A123"],
+        "{old broken"
     );
     assert_eq!(
         text(tab, "#malignancy .program-tab"),

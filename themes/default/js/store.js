@@ -292,9 +292,11 @@
     stranded.forEach(function (s) { add(s.id, s.raw); });
     return kept;
   }
+  // Stores a set-aside copy, unless one is stored already (in today's layout: a copy in an old
+  // key is what is being moved). Returns whether a copy is stored.
   function storeAside(id, raw) {
-    return aside().some(function (a) { return a.raw === raw && !stranded.some(function (s) { return s.raw === raw; }); }) ||
-      set(ASIDE + encodeURIComponent(id), raw);
+    var stored = storedKeys().some(function (k) { return k.indexOf(ASIDE) === 0 && get(k) === raw; });
+    return stored || set(ASIDE + encodeURIComponent(id), raw);
   }
   // Moves an unreadable value out of the way: a copy is stored aside (and exported), then the
   // key `from` is deleted, so the page starts that item afresh. If the copy cannot be stored,
