@@ -215,7 +215,10 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let mut diags = Diagnostics::default();
         match DeTable::parse(text) {
-            Ok(table) => check_keys(table.get_ref(), "", &path, text, &mut diags),
+            Ok(table) => {
+                check_keys(table.get_ref(), "", &path, text, &mut diags);
+                check_guide_id(table.get_ref(), &path, text, &mut diags);
+            }
             Err(e) => diags.push(toml_error(&path, text, &e)),
         }
         if diags.has_errors() {
@@ -365,6 +368,36 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         Some(span) => d.at_offset(text, span.start),
         None => d,
     }
+}
+
+/// `[book] id` names the guide's keys in the reader's browser (`guidebook/<id>/...`, shared by
+/// every guide opened from disk): letters, digits and hyphens only, so it can never contain the
+/// `/` that ends it and no guide's keys start with another's.
+fn check_guide_id(table: &DeTable<'_>, path: &Path, text: &str, diags: &mut Diagnostics) {
+    let Some(DeValue::Table(book)) = entry(table, "book").map(|v| v.get_ref()) else {
+        return;
+    };
+    let Some(id) = entry(book, "id") else {
+        return;
+    };
+    let valid = matches!(id.get_ref(), DeValue::String(s)
+        if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    if !valid {
+        diags.push(
+            Diagnostic::error(
+                path,
+                "`book.id` may contain only letters, digits and hyphens (it names readers' saved data)",
+            )
+            .at_offset(text, id.span().start),
+        );
+    }
+}
+
+fn entry<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a toml::Spanned<DeValue<'i>>> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == name)
+        .map(|(_, v)| v)
 }
 
 /// Walks the parsed table and reports keys guidebook does not know.
