@@ -105,6 +105,38 @@ fn truncated(stderr: &str) -> String {
         .join("\n")
 }
 
+/// The whole stderr of `guidebook check` on each bad fixture, against a reviewed snapshot in
+/// tests/snapshots/: an extra, missing or cascading error fails. Paths of the temporary book
+/// are shown as `[ROOT]`.
+#[test]
+fn every_bad_fixture_prints_exactly_its_reviewed_errors() {
+    for case in cases() {
+        let book = TestBook::from_fixture("minimal");
+        book.overlay(&format!("bad/{case}"));
+        let run = book.run(&["check"]);
+        assert_eq!(run.code, 1, "{case}: {}", run.stderr);
+        let root = book.root().display().to_string();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix(case.clone());
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_description(format!("guidebook check, tests/fixtures/bad/{case}"));
+        settings.add_filter(&regex_escape(&root), "[ROOT]");
+        settings.bind(|| insta::assert_snapshot!("check", run.stderr));
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
 /// A generated bad-input case: `change` spoils a built copy of the minimal book, which must
 /// then fail with each of `expected` and keep the old site. Returns the build's stderr.
 fn generated_case(case: &str, change: impl FnOnce(&TestBook), expected: &[&str]) -> String {
