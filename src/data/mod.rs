@@ -5,6 +5,7 @@
 //! across the whole book and that references (topics) resolve.
 
 pub mod checklists;
+mod collect;
 pub mod compare;
 pub mod questions;
 pub mod select;
@@ -221,6 +222,10 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
     match yaml::from_str::<T>(text) {
         Ok(value) => Some(value),
+        Err(e) if report_every_problem::<T>(path, text, diags) => {
+            let _ = e;
+            None
+        }
         Err(e) => {
             let position = yaml::refine_position(text, &e.message, e.position);
             let d = Diagnostic::error(path, yaml::improve_message(&e.message, &[]));
@@ -231,6 +236,30 @@ fn parse<T: serde::de::DeserializeOwned>(
             None
         }
     }
+}
+
+/// When `text` is YAML but not a `T`, reports every bad value (not only serde's first) and
+/// returns true; false leaves the report to the caller (syntax errors, duplicate keys).
+fn report_every_problem<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Ok(value) = serde_norway::from_str::<serde_norway::Value>(text) else {
+        return false;
+    };
+    let Some(root) = spans::parse(text) else {
+        return false;
+    };
+    let problems = collect::problems::<T>(value, text, &root);
+    if problems.is_empty() {
+        return false;
+    }
+    let lines = LineIndex::new(text);
+    for p in problems {
+        diags.push(Diagnostic::error(path, p.message).at_indexed(text, &lines, p.offset));
+    }
+    true
 }
 
 /// Where an id was first defined, for "first used here" notes. Borrows the file's text: no
