@@ -89,6 +89,9 @@ pub struct Diagnostic {
     /// Absolute path of the file the problem is in.
     pub path: PathBuf,
     pub position: Option<Position>,
+    /// Byte offset of `position` in the file, when known: cached diagnostics are placed again
+    /// from it against the file's current text ([`Diagnostics::placed_in`]).
+    pub offset: Option<usize>,
     pub message: String,
     /// The offending source line, for the snippet under the message.
     pub source_line: Option<String>,
@@ -110,6 +113,7 @@ impl Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             position: None,
+            offset: None,
             message: message.into(),
             source_line: None,
             notes: Vec::new(),
@@ -155,13 +159,16 @@ impl Diagnostic {
 
     /// Attach the position of byte `offset` in `source`.
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
-        self.at(Position::of_offset(source, offset), Some(source))
+        let mut d = self.at(Position::of_offset(source, offset), Some(source));
+        d.offset = Some(offset);
+        d
     }
 
     /// Attach the position of byte `offset` in `source`, found through its line index.
     pub fn at_indexed(mut self, source: &str, lines: &LineIndex, offset: usize) -> Self {
         let position = lines.position(source, offset);
         self.position = Some(position);
+        self.offset = Some(offset);
         self.source_line = lines.line(source, position.line).map(str::to_owned);
         self
     }
@@ -243,6 +250,24 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// These diagnostics with line and column worked out again from their byte offsets in the
+    /// current text of their files (`text_of`): a rendering reused from the cache may have been
+    /// made when lines above its text were broken differently (a same-length edit).
+    pub fn placed_in<'t>(&self, text_of: impl Fn(&Path) -> Option<&'t str>) -> Diagnostics {
+        let items = self
+            .items
+            .iter()
+            .map(|d| match (d.offset, text_of(&d.path)) {
+                (Some(offset), Some(text)) => Diagnostic {
+                    notes: d.notes.clone(),
+                    ..d.clone().at_offset(text, offset)
+                },
+                _ => d.clone(),
+            })
+            .collect();
+        Diagnostics { items }
+    }
+
     /// Sorted by file, then position, so output is stable from run to run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items
@@ -319,6 +344,20 @@ mod tests {
         assert_eq!(lines.line(text, 3), Some(""));
         assert_eq!(lines.line(text, 4), Some("fg"));
         assert_eq!(lines.line(text, 5), None);
+    }
+
+    #[test]
+    fn cached_diagnostics_are_placed_in_the_current_text() {
+        let old = "title: a b\n---\nbad\n";
+        let new = "title: a\nb\n---\nbad\n"; // same length, one more line
+        let offset = old.find("bad").unwrap();
+        let cached: Diagnostics = Diagnostic::error("/c.md", "oops")
+            .at_offset(old, offset)
+            .into();
+        let placed = cached.placed_in(|_| Some(new));
+        let d = placed.iter().next().unwrap();
+        assert_eq!(d.position, Some(Position { line: 4, column: 1 }));
+        assert_eq!(d.source_line.as_deref(), Some("bad"));
     }
 
     #[test]

@@ -742,9 +742,11 @@ fn check_all_links(check: LinkCheck<'_>, cache: &mut RenderCache, diags: &mut Di
         );
         d
     });
-    for (r, problems) in rendered.iter().zip(link_problems) {
-        diags.extend(r.diagnostics.clone());
-        diags.extend((*problems).clone());
+    // Both may come from the cache: placed again in the chapter's current text.
+    for ((r, problems), chapter) in rendered.iter().zip(link_problems).zip(&book.chapters) {
+        let text_of = |p: &std::path::Path| chapter.source_map.text_of(p);
+        diags.extend(r.diagnostics.placed_in(text_of));
+        diags.extend(problems.placed_in(text_of));
     }
     check_task_ids(book, rendered, diags);
     // Links in data files: checked again only when the targets (which cover the data) change.
