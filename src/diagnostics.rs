@@ -238,8 +238,13 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Distinct errors: the same template error on many pages is printed, and counted, once.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.clone()
+            .sorted()
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -399,10 +399,14 @@ pub fn site(
         cache,
         &mut diags,
     );
+    // Template problems are reported with the link problems, not lost behind them.
+    diags.extend(frame_diags);
+    if let Ok(mut d) = page_diags.lock() {
+        diags.extend(std::mem::take(&mut *d));
+    }
     if diags.has_errors() {
         return Err(diags);
     }
-    diags.extend(frame_diags);
     laps.lap("links");
     // The first chapter doubles as the front page unless a chapter already is `index.html`.
     if let Some(first) = book.chapters.first()
