@@ -162,8 +162,9 @@ impl Interactive {
                 .zip(rendered)
                 .filter(|(c, _)| c.uses_data)
             {
+                // What the directives rendered, not element ids: a heading may share a slug.
                 for id in r
-                    .ids
+                    .checklists
                     .iter()
                     .filter(|id| checklist_ids.contains(id.as_str()))
                 {
