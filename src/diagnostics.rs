@@ -31,6 +31,51 @@ impl Position {
     }
 }
 
+/// Where each line of a text starts, so positions cost a binary search instead of a scan from
+/// the start (a file with thousands of problems stays linear).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` in `text`, the text this index was built from.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+
+    /// The byte offset where line `number` (1-based) starts.
+    pub fn offset_of_line(&self, number: usize) -> usize {
+        let last = self.starts.len() - 1;
+        self.starts[number.saturating_sub(1).min(last)]
+    }
+
+    /// Line `number` (1-based) of `text`, without its line break.
+    pub fn line<'t>(&self, text: &'t str, number: usize) -> Option<&'t str> {
+        let start = *self.starts.get(number.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(number)
+            .map_or(text.len(), |&e| e.saturating_sub(1));
+        Some(text[start..end.max(start)].trim_end_matches('\r'))
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -44,6 +89,9 @@ pub struct Diagnostic {
     /// Absolute path of the file the problem is in.
     pub path: PathBuf,
     pub position: Option<Position>,
+    /// Byte offset of `position` in the file, when known: cached diagnostics are placed again
+    /// from it against the file's current text ([`Diagnostics::placed_in`]).
+    pub offset: Option<usize>,
     pub message: String,
     /// The offending source line, for the snippet under the message.
     pub source_line: Option<String>,
@@ -65,6 +113,7 @@ impl Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             position: None,
+            offset: None,
             message: message.into(),
             source_line: None,
             notes: Vec::new(),
@@ -87,6 +136,13 @@ impl Diagnostic {
         self
     }
 
+    /// Attach a position and the text of the line it is on (already at hand: no search).
+    pub fn at_line(mut self, position: Position, line: &str) -> Self {
+        self.position = Some(position);
+        self.source_line = Some(line.trim_end_matches('\r').to_owned());
+        self
+    }
+
     pub fn with_note(
         mut self,
         path: impl Into<PathBuf>,
@@ -103,7 +159,18 @@ impl Diagnostic {
 
     /// Attach the position of byte `offset` in `source`.
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
-        self.at(Position::of_offset(source, offset), Some(source))
+        let mut d = self.at(Position::of_offset(source, offset), Some(source));
+        d.offset = Some(offset);
+        d
+    }
+
+    /// Attach the position of byte `offset` in `source`, found through its line index.
+    pub fn at_indexed(mut self, source: &str, lines: &LineIndex, offset: usize) -> Self {
+        let position = lines.position(source, offset);
+        self.position = Some(position);
+        self.offset = Some(offset);
+        self.source_line = lines.line(source, position.line).map(str::to_owned);
+        self
     }
 
     pub fn is_error(&self) -> bool {
@@ -176,8 +243,13 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Distinct errors: the same template error on many pages is printed, and counted, once.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.clone()
+            .sorted()
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -186,6 +258,24 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// These diagnostics with line and column worked out again from their byte offsets in the
+    /// current text of their files (`text_of`): a rendering reused from the cache may have been
+    /// made when lines above its text were broken differently (a same-length edit).
+    pub fn placed_in<'t>(&self, text_of: impl Fn(&Path) -> Option<&'t str>) -> Diagnostics {
+        let items = self
+            .items
+            .iter()
+            .map(|d| match (d.offset, text_of(&d.path)) {
+                (Some(offset), Some(text)) => Diagnostic {
+                    notes: d.notes.clone(),
+                    ..d.clone().at_offset(text, offset)
+                },
+                _ => d.clone(),
+            })
+            .collect();
+        Diagnostics { items }
     }
 
     /// Sorted by file, then position, so output is stable from run to run.
@@ -248,6 +338,36 @@ mod tests {
             Position::of_offset(text, e),
             Position { line: 2, column: 4 }
         );
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let text = "ab\ncdé\r\n\nfg";
+        let lines = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                lines.position(text, offset),
+                Position::of_offset(text, offset)
+            );
+        }
+        assert_eq!(lines.line(text, 2), Some("cdé"));
+        assert_eq!(lines.line(text, 3), Some(""));
+        assert_eq!(lines.line(text, 4), Some("fg"));
+        assert_eq!(lines.line(text, 5), None);
+    }
+
+    #[test]
+    fn cached_diagnostics_are_placed_in_the_current_text() {
+        let old = "title: a b\n---\nbad\n";
+        let new = "title: a\nb\n---\nbad\n"; // same length, one more line
+        let offset = old.find("bad").unwrap();
+        let cached: Diagnostics = Diagnostic::error("/c.md", "oops")
+            .at_offset(old, offset)
+            .into();
+        let placed = cached.placed_in(|_| Some(new));
+        let d = placed.iter().next().unwrap();
+        assert_eq!(d.position, Some(Position { line: 4, column: 1 }));
+        assert_eq!(d.source_line.as_deref(), Some("bad"));
     }
 
     #[test]

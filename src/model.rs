@@ -209,6 +209,12 @@ impl SourceMap {
         ))
     }
 
+    /// The current text of `file`, when this chapter's text comes from it.
+    pub fn text_of(&self, file: &std::path::Path) -> Option<&str> {
+        let seg = self.segments.iter().find(|s| s.file == file)?;
+        Some(&seg.file_text)
+    }
+
     /// A diagnostic at `offset` of the expanded text.
     pub fn diagnostic(
         &self,

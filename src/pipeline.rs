@@ -105,7 +105,17 @@ impl Session {
         let (config, w) = Config::load(&root).map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         let root = config.root.clone();
-        let (theme, w) = Theme::load(&config).map_err(|d| fail(d, &warnings, &root))?;
+        let (theme, w) = match Theme::load(&config) {
+            Ok(loaded) => loaded,
+            // The book's own problems too, so one run shows everything.
+            Err(mut diags) => {
+                match crate::load::book_with(&config, &mut self.loads, changed) {
+                    Ok((_, w)) => warnings.extend(w),
+                    Err(more) => diags.extend(more),
+                }
+                return Err(fail(diags, &warnings, &root));
+            }
+        };
         warnings.extend(w);
         let loaded = Instant::now();
         let (book, w) = crate::load::book_with(&config, &mut self.loads, changed)

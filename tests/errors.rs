@@ -105,6 +105,38 @@ fn truncated(stderr: &str) -> String {
         .join("\n")
 }
 
+/// The whole stderr of `guidebook check` on each bad fixture, against a reviewed snapshot in
+/// tests/snapshots/: an extra, missing or cascading error fails. Paths of the temporary book
+/// are shown as `[ROOT]`.
+#[test]
+fn every_bad_fixture_prints_exactly_its_reviewed_errors() {
+    for case in cases() {
+        let book = TestBook::from_fixture("minimal");
+        book.overlay(&format!("bad/{case}"));
+        let run = book.run(&["check"]);
+        assert_eq!(run.code, 1, "{case}: {}", run.stderr);
+        let root = book.root().display().to_string();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix(case.clone());
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_description(format!("guidebook check, tests/fixtures/bad/{case}"));
+        settings.add_filter(&regex_escape(&root), "[ROOT]");
+        settings.bind(|| insta::assert_snapshot!("check", run.stderr));
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
 /// A generated bad-input case: `change` spoils a built copy of the minimal book, which must
 /// then fail with each of `expected` and keep the old site. Returns the build's stderr.
 fn generated_case(case: &str, change: impl FnOnce(&TestBook), expected: &[&str]) -> String {
@@ -368,6 +400,113 @@ fn a_symlink_out_of_the_book_is_refused() {
     );
     assert!(
         run.stderr.contains("outside the book root"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Runs `guidebook ARGS` in `book`, killing it after `limit`: a hang is a failure, not a
+/// stuck test run.
+fn run_within(book: &TestBook, args: &[&str], limit: std::time::Duration) -> support::Run {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+        .args(args)
+        .current_dir(book.root())
+        .env_remove("GUIDEBOOK_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("guidebook {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    support::Run::from(child.wait_with_output().unwrap())
+}
+
+/// `beta.md` includes `snippets/special.md`, which `make` turns into something that is not a
+/// regular file; build and check must refuse it at once, at the directive.
+fn refuses_special_include(kind: &str, make: impl Fn(&std::path::Path)) {
+    let book = TestBook::from_fixture("minimal");
+    let line = appended_line();
+    append_to_beta(&book, "{{#include ../snippets/special.md}}\n");
+    make(&book.path("content/snippets/special.md"));
+    for command in ["build", "check"] {
+        let run = run_within(&book, &[command], std::time::Duration::from_secs(20));
+        assert_eq!(run.code, 1, "{kind}, {command}: {}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!(
+                "content/chapters/beta.md:{line}:1: error: cannot include `../snippets/special.md`: {kind}, not a regular file"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_fifo_include_is_refused_at_once() {
+    refuses_special_include("it is a named pipe (FIFO)", |path| {
+        let made = std::process::Command::new("mkfifo").arg(path).status();
+        assert!(made.unwrap().success());
+    });
+}
+
+#[test]
+fn a_symlink_to_a_device_is_refused_at_once() {
+    // As an include it points outside the book; as a data file it is not a regular file.
+    let book = TestBook::from_fixture("minimal");
+    let line = appended_line();
+    append_to_beta(&book, "{{#include ../snippets/zero.md}}\n");
+    std::os::unix::fs::symlink("/dev/zero", book.path("content/snippets/zero.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", book.path("content/questions/zero.yaml")).unwrap();
+    let run = run_within(&book, &["check"], std::time::Duration::from_secs(20));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "content/chapters/beta.md:{line}:1: error: `{{{{#include ../snippets/zero.md}}}}` points outside the book root; only files inside it can be included"
+            ),
+            "content/questions/zero.yaml: error: cannot read: it is a device, not a regular file"
+                .to_owned(),
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_directory_include_is_refused() {
+    refuses_special_include("it is a directory", |path| {
+        std::fs::create_dir(path).unwrap();
+    });
+}
+
+#[test]
+fn a_fifo_data_file_is_refused_at_once() {
+    let book = TestBook::from_fixture("minimal");
+    let made = std::process::Command::new("mkfifo")
+        .arg(book.path("content/questions/pipe.yaml"))
+        .status();
+    assert!(made.unwrap().success());
+    let run = run_within(&book, &["check"], std::time::Duration::from_secs(20));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap_or_default(),
+        "content/questions/pipe.yaml: error: cannot read: it is a named pipe (FIFO), not a regular file",
         "{}",
         run.stderr
     );

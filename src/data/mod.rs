@@ -5,21 +5,24 @@
 //! across the whole book and that references (topics) resolve.
 
 pub mod checklists;
+mod collect;
 pub mod compare;
 pub mod questions;
 pub mod select;
+pub mod spans;
 pub mod tables;
 pub mod worksheets;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, suggestion_suffix};
 use checklists::Checklist;
 use questions::QuestionBank;
+use spans::Node;
 use worksheets::Worksheet;
 
 /// A data file's text kept beside its parsed value, so later checks can point into it.
@@ -28,6 +31,36 @@ pub struct Sourced<T> {
     pub path: PathBuf,
     pub text: String,
     pub value: T,
+    /// Where each value is in `text`.
+    pub spans: Node,
+    pub lines: LineIndex,
+}
+
+impl<T> Sourced<T> {
+    fn new(path: PathBuf, text: String, value: T) -> Self {
+        let spans = spans::parse(&text).unwrap_or_default();
+        let lines = LineIndex::new(&text);
+        Sourced {
+            path,
+            text,
+            value,
+            spans,
+            lines,
+        }
+    }
+
+    fn file(&self) -> FileRef<'_> {
+        FileRef {
+            path: &self.path,
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+
+    /// An error at byte `offset` of this file.
+    pub fn error_at(&self, message: impl Into<String>, offset: usize) -> Diagnostic {
+        self.file().error(message, offset)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -145,27 +178,27 @@ fn assemble(
             }
             DataKind::QuestionBank => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
-                    set.banks.push(Sourced { path, text, value });
+                    set.banks.push(Sourced::new(path, text, value));
                 }
             }
             DataKind::Checklist => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
-                    set.checklists.push(Sourced { path, text, value });
+                    set.checklists.push(Sourced::new(path, text, value));
                 }
             }
             DataKind::Worksheet => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
-                    set.worksheets.push(Sourced { path, text, value });
+                    set.worksheets.push(Sourced::new(path, text, value));
                 }
             }
             DataKind::Table => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
-                    set.tables.push(Sourced { path, text, value });
+                    set.tables.push(Sourced::new(path, text, value));
                 }
             }
             DataKind::Compare => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
-                    set.compare = Some(Sourced { path, text, value });
+                    set.compare = Some(Sourced::new(path, text, value));
                 }
             }
         }
@@ -189,6 +222,10 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
     match yaml::from_str::<T>(text) {
         Ok(value) => Some(value),
+        Err(e) if report_every_problem::<T>(path, text, diags) => {
+            let _ = e;
+            None
+        }
         Err(e) => {
             let position = yaml::refine_position(text, &e.message, e.position);
             let d = Diagnostic::error(path, yaml::improve_message(&e.message, &[]));
@@ -201,128 +238,197 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Where an id was first defined, for "also defined at" messages.
-struct IdSite {
-    path: PathBuf,
+/// When `text` is YAML but not a `T`, reports every bad value (not only serde's first) and
+/// returns true; false leaves the report to the caller (syntax errors, duplicate keys).
+fn report_every_problem<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Ok(value) = serde_norway::from_str::<serde_norway::Value>(text) else {
+        return false;
+    };
+    let Some(root) = spans::parse(text) else {
+        return false;
+    };
+    let problems = collect::problems::<T>(value, text, &root);
+    if problems.is_empty() {
+        return false;
+    }
+    let lines = LineIndex::new(text);
+    for p in problems {
+        diags.push(Diagnostic::error(path, p.message).at_indexed(text, &lines, p.offset));
+    }
+    true
+}
+
+/// Where an id was first defined, for "first used here" notes. Borrows the file's text: no
+/// copy per id.
+struct IdSite<'a> {
+    path: &'a Path,
+    text: &'a str,
+    lines: &'a LineIndex,
     offset: usize,
-    text: String,
+}
+
+/// One data file's text with its line index and span tree, for pointing into it.
+struct FileRef<'a> {
+    path: &'a Path,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl FileRef<'_> {
+    fn error(&self, message: impl Into<String>, offset: usize) -> Diagnostic {
+        Diagnostic::error(self.path, message).at_indexed(self.text, self.lines, offset)
+    }
+}
+
+/// The book-wide id registry: each id's first site.
+#[derive(Default)]
+struct Registry<'a> {
+    sites: HashMap<&'a str, IdSite<'a>>,
+}
+
+impl<'a> Registry<'a> {
+    /// Records `id`, found at `offset` of `file`; reports it when malformed or taken.
+    fn register(
+        &mut self,
+        id: &'a str,
+        file: &FileRef<'a>,
+        offset: usize,
+        diags: &mut Diagnostics,
+    ) {
+        if !is_valid_id(id) {
+            diags.push(file.error(
+                format!("id \"{id}\" must use only lowercase letters, digits and hyphens"),
+                offset,
+            ));
+        }
+        if let Some(first) = self.sites.get(id) {
+            let at = first.lines.position(first.text, first.offset);
+            diags.push(
+                file.error(
+                    format!("duplicate id \"{id}\": ids must be unique across the book"),
+                    offset,
+                )
+                .with_note(
+                    first.path,
+                    Some(at),
+                    format!("\"{id}\" is first used here"),
+                ),
+            );
+        } else {
+            self.sites.insert(
+                id,
+                IdSite {
+                    path: file.path,
+                    text: file.text,
+                    lines: file.lines,
+                    offset,
+                },
+            );
+        }
+    }
 }
 
 /// Ids are unique across the book; ids are well-formed; topics resolve; bank and checklist ids
-/// match their file names; score bands are contiguous.
+/// match their file names; score bands are contiguous. Every place comes from the file's span
+/// tree, so the whole check is one pass over each file.
 fn cross_check(set: &DataSet, banks_complete: bool) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut registry: HashMap<String, IdSite> = HashMap::new();
-    let topic_ids: Vec<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
-
-    let mut register =
-        |id: &str, path: &Path, text: &str, from: usize, diags: &mut Diagnostics| -> usize {
-            let offset = yaml::locate_key_value(text, from, "id", id).unwrap_or(from);
-            if !is_valid_id(id) {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        format!("id \"{id}\" must use only lowercase letters, digits and hyphens"),
-                    )
-                    .at_offset(text, offset),
-                );
-            }
-            if let Some(first) = registry.get(id) {
-                let at = crate::diagnostics::Position::of_offset(&first.text, first.offset);
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        format!("duplicate id \"{id}\": ids must be unique across the book"),
-                    )
-                    .at_offset(text, offset)
-                    .with_note(
-                        &first.path,
-                        Some(at),
-                        format!("\"{id}\" is first used here"),
-                    ),
-                );
-            } else {
-                registry.insert(
-                    id.to_owned(),
-                    IdSite {
-                        path: path.to_path_buf(),
-                        offset,
-                        text: text.to_owned(),
-                    },
-                );
-            }
-            offset
-        };
+    let mut registry = Registry::default();
+    let topic_ids: HashSet<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
+    let mut topic_names: Vec<&str> = topic_ids.iter().copied().collect();
+    topic_names.sort_unstable();
 
     for bank in &set.banks {
-        let (path, text, b) = (&bank.path, bank.text.as_str(), &bank.value);
-        let start = register(&b.id, path, text, 0, &mut diags);
-        check_file_stem(&b.id, path, text, start, &mut diags);
-        for q in &b.questions {
-            let q_at = register(&q.id, path, text, 0, &mut diags);
-            for topic in &q.topics {
-                if !topic_ids.contains(&topic.as_str()) {
-                    let at = yaml::locate_token(text, q_at, topic).unwrap_or(q_at);
-                    let hint = if topic_ids.is_empty() {
-                        " (no topics.yaml defines any topics)".to_owned()
-                    } else {
-                        suggestion_suffix(topic, topic_ids.iter().copied())
-                    };
-                    diags.push(
-                        Diagnostic::error(path, format!("unknown topic \"{topic}\"{hint}"))
-                            .at_offset(text, at),
-                    );
+        let (file, b, root) = (bank.file(), &bank.value, &bank.spans);
+        let start = root.value_start("id");
+        registry.register(&b.id, &file, start, &mut diags);
+        check_file_stem(&b.id, &file, start, &mut diags);
+        let nodes = root.get("questions");
+        for (i, q) in b.questions.iter().enumerate() {
+            let node = nodes.and_then(|n| n.item(i));
+            let q_at = node.map_or(start, |n| n.value_start("id"));
+            registry.register(&q.id, &file, q_at, &mut diags);
+            let topic_nodes = node.and_then(|n| n.get("topics"));
+            for (j, topic) in q.topics.iter().enumerate() {
+                if topic_ids.contains(topic.as_str()) {
+                    continue;
                 }
+                let at = topic_nodes
+                    .map(|t| t.item(j).map_or(t.start, |n| n.start))
+                    .unwrap_or(q_at);
+                let hint = if topic_ids.is_empty() {
+                    " (no topics.yaml defines any topics)".to_owned()
+                } else {
+                    suggestion_suffix(topic, topic_names.iter().copied())
+                };
+                diags.push(file.error(format!("unknown topic \"{topic}\"{hint}"), at));
             }
         }
     }
     for list in &set.checklists {
-        let (path, text, c) = (&list.path, list.text.as_str(), &list.value);
-        let start = register(&c.id, path, text, 0, &mut diags);
-        check_file_stem(&c.id, path, text, start, &mut diags);
-        for group in &c.groups {
-            register(&group.id, path, text, 0, &mut diags);
-            for item in &group.items {
-                register(&item.id, path, text, 0, &mut diags);
+        let (file, c, root) = (list.file(), &list.value, &list.spans);
+        let start = root.value_start("id");
+        registry.register(&c.id, &file, start, &mut diags);
+        check_file_stem(&c.id, &file, start, &mut diags);
+        let groups = root.get("groups");
+        for (i, group) in c.groups.iter().enumerate() {
+            let node = groups.and_then(|g| g.item(i));
+            let at = node.map_or(start, |n| n.value_start("id"));
+            registry.register(&group.id, &file, at, &mut diags);
+            let items = node.and_then(|n| n.get("items"));
+            for (j, item) in group.items.iter().enumerate() {
+                let at = items
+                    .and_then(|n| n.item(j))
+                    .map_or(at, |n| n.value_start("id"));
+                registry.register(&item.id, &file, at, &mut diags);
             }
         }
         if let Some(problem) = c.band_problem() {
-            let at = text.find("bands:").unwrap_or(0);
-            diags.push(Diagnostic::error(path, problem).at_offset(text, at));
+            let at = root
+                .get("scoring")
+                .and_then(|s| s.entry("bands"))
+                .map_or(0, |e| e.key_start);
+            diags.push(file.error(problem, at));
         }
     }
     if let Some(compare) = &set.compare {
         check_compare(compare, &mut diags);
     }
     for table in &set.tables {
-        let (path, text, t) = (&table.path, table.text.as_str(), &table.value);
-        let start = register(&t.id, path, text, 0, &mut diags);
-        check_file_stem(&t.id, path, text, start, &mut diags);
+        let (file, t, root) = (table.file(), &table.value, &table.spans);
+        let start = root.value_start("id");
+        registry.register(&t.id, &file, start, &mut diags);
+        check_file_stem(&t.id, &file, start, &mut diags);
         if let Some(problem) = t.problem() {
-            diags.push(
-                Diagnostic::error(path, problem).at_offset(text, text.find("rows:").unwrap_or(0)),
-            );
+            let at = root.entry("rows").map_or(0, |e| e.key_start);
+            diags.push(file.error(problem, at));
         }
     }
     for sheet in &set.worksheets {
-        let (path, text, w) = (&sheet.path, sheet.text.as_str(), &sheet.value);
-        let start = register(&w.id, path, text, 0, &mut diags);
-        check_file_stem(&w.id, path, text, start, &mut diags);
+        let (file, w) = (sheet.file(), &sheet.value);
+        let start = sheet.spans.value_start("id");
+        registry.register(&w.id, &file, start, &mut diags);
+        check_file_stem(&w.id, &file, start, &mut diags);
         // Selections are checked against sound banks only, to avoid a cascade of errors.
         if banks_complete && !diags.has_errors() {
-            check_worksheet(set, w, path, text, &mut diags);
+            check_worksheet(set, sheet, &mut diags);
         }
     }
     diags
 }
 
-fn check_worksheet(set: &DataSet, w: &Worksheet, path: &Path, text: &str, diags: &mut Diagnostics) {
-    let mut cursor = 0;
-    for section in &w.sections {
-        // Each section's own problems point at or after its title.
-        let at = yaml::locate_key_value(text, cursor, "title", &section.title).unwrap_or(cursor);
-        cursor = at;
-        let error = |message: String| Diagnostic::error(path, message).at_offset(text, at);
+fn check_worksheet(set: &DataSet, sheet: &Sourced<Worksheet>, diags: &mut Diagnostics) {
+    let (file, w) = (sheet.file(), &sheet.value);
+    let nodes = sheet.spans.get("sections");
+    for (i, section) in w.sections.iter().enumerate() {
+        let node = nodes.and_then(|n| n.item(i));
+        // Each section's own problems point at its title.
+        let at = node.map_or(0, |n| n.value_start("title"));
+        let error = |message: String| file.error(message, at);
         if section.kinds_given() != 1 {
             diags.push(error(format!(
                 "section \"{}\" needs exactly one of `questions`, `ratings`, `fields` or `notes`",
@@ -333,12 +439,13 @@ fn check_worksheet(set: &DataSet, w: &Worksheet, path: &Path, text: &str, diags:
         if let Some(selection) = &section.questions
             && let Err(e) = set.select(selection)
         {
+            let within = node.and_then(|n| n.get("questions"));
             let offset = e
                 .token
                 .as_deref()
-                .and_then(|t| yaml::locate_token(text, at, t))
+                .and_then(|t| within.and_then(|n| spans::find_scalar(n, file.text, t)))
                 .unwrap_or(at);
-            diags.push(Diagnostic::error(path, e.message).at_offset(text, offset));
+            diags.push(file.error(e.message, offset));
         }
         if section.answer_lines.is_some_and(|n| n > 30) || section.notes.is_some_and(|n| n > 60) {
             diags.push(error(
@@ -357,24 +464,47 @@ fn check_worksheet(set: &DataSet, w: &Worksheet, path: &Path, text: &str, diags:
 
 /// Compare ids are local to the file: unique there, and derived figures name real figures.
 fn check_compare(compare: &Sourced<compare::Compare>, diags: &mut Diagnostics) {
-    let (path, text, c) = (&compare.path, compare.text.as_str(), &compare.value);
-    let mut seen: Vec<&str> = Vec::new();
+    let (file, c, root) = (compare.file(), &compare.value, &compare.spans);
+    let id_starts = |list: Option<&Node>| -> Vec<usize> {
+        list.map_or(Vec::new(), |l| {
+            l.items().iter().map(|n| n.value_start("id")).collect()
+        })
+    };
+    let domain_nodes = root.get("ratings").and_then(|r| r.get("domains"));
     let ids = c
         .ratings
         .domains
         .iter()
         .map(|d| d.id.as_str())
-        .chain(c.figures.iter().map(|f| f.id.as_str()))
-        .chain(c.derived.iter().map(|d| d.id.as_str()));
-    for id in ids {
-        let at = yaml::locate_key_value(text, 0, "id", id).unwrap_or(0);
-        if !is_valid_id(id) || seen.contains(&id) {
-            diags.push(
-                Diagnostic::error(path, format!("id \"{id}\" must be unique here and use lowercase letters, digits and hyphens"))
-                    .at_offset(text, at),
-            );
+        .zip(
+            id_starts(domain_nodes)
+                .into_iter()
+                .chain(std::iter::repeat(0)),
+        )
+        .chain(
+            c.figures.iter().map(|f| f.id.as_str()).zip(
+                id_starts(root.get("figures"))
+                    .into_iter()
+                    .chain(std::iter::repeat(0)),
+            ),
+        )
+        .chain(
+            c.derived.iter().map(|d| d.id.as_str()).zip(
+                id_starts(root.get("derived"))
+                    .into_iter()
+                    .chain(std::iter::repeat(0)),
+            ),
+        );
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (id, at) in ids {
+        if !is_valid_id(id) || !seen.insert(id) {
+            diags.push(file.error(
+                format!(
+                    "id \"{id}\" must be unique here and use lowercase letters, digits and hyphens"
+                ),
+                at,
+            ));
         }
-        seen.push(id);
     }
     let numbers: Vec<&str> = c
         .figures
@@ -382,44 +512,39 @@ fn check_compare(compare: &Sourced<compare::Compare>, diags: &mut Diagnostics) {
         .filter(|f| f.kind == compare::FigureType::Number)
         .map(|f| f.id.as_str())
         .collect();
-    for d in &c.derived {
-        for name in [&d.numerator, &d.denominator] {
+    let derived_nodes = root.get("derived");
+    for (i, d) in c.derived.iter().enumerate() {
+        let node = derived_nodes.and_then(|n| n.item(i));
+        for (key, name) in [("numerator", &d.numerator), ("denominator", &d.denominator)] {
             if !numbers.contains(&name.as_str()) {
-                let at = yaml::locate_token(text, 0, name).unwrap_or(0);
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        format!(
-                            "\"{name}\" is not a number figure{}",
-                            suggestion_suffix(name, numbers.iter().copied())
-                        ),
-                    )
-                    .at_offset(text, at),
-                );
+                let at = node.map_or(0, |n| n.value_start(key));
+                diags.push(file.error(
+                    format!(
+                        "\"{name}\" is not a number figure{}",
+                        suggestion_suffix(name, numbers.iter().copied())
+                    ),
+                    at,
+                ));
             }
         }
     }
     if !(2..=10).contains(&c.ratings.scale) {
-        diags.push(
-            Diagnostic::error(path, "the rating scale must be from 2 to 10")
-                .at_offset(text, text.find("scale").unwrap_or(0)),
-        );
+        let at = root.get("ratings").map_or(0, |r| r.value_start("scale"));
+        diags.push(file.error("the rating scale must be from 2 to 10", at));
     }
 }
 
-fn check_file_stem(id: &str, path: &Path, text: &str, offset: usize, diags: &mut Diagnostics) {
-    let stem = path
+fn check_file_stem(id: &str, file: &FileRef<'_>, offset: usize, diags: &mut Diagnostics) {
+    let stem = file
+        .path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     if stem != id {
-        diags.push(
-            Diagnostic::error(
-                path,
-                format!("id \"{id}\" must match the file name \"{stem}\""),
-            )
-            .at_offset(text, offset),
-        );
+        diags.push(file.error(
+            format!("id \"{id}\" must match the file name \"{stem}\""),
+            offset,
+        ));
     }
 }
 

@@ -1,4 +1,5 @@
-//! The one place YAML is parsed, so the YAML crate can be swapped in one file.
+//! The one place YAML is parsed into values, so the YAML crate can be swapped in one file
+//! (`spans.rs` reads the same text again only for where each value is).
 //!
 //! We use `serde_norway`, the maintained continuation of the archived `serde_yaml`: same API,
 //! same libyaml-based parser (so error positions are exact), and still receiving fixes.
@@ -100,46 +101,6 @@ pub fn refine_position(text: &str, message: &str, position: Option<Position>) ->
     position
 }
 
-/// Byte offset of the first whole-token occurrence of `needle` at or after `from`: used to
-/// point at a value (an id, a topic) that serde gave us without a position.
-pub fn locate_token(text: &str, from: usize, needle: &str) -> Option<usize> {
-    let is_token_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
-    let mut search = from.min(text.len());
-    while let Some(found) = text[search..].find(needle) {
-        let start = search + found;
-        let end = start + needle.len();
-        let before_ok = !text[..start].chars().next_back().is_some_and(is_token_char);
-        let after_ok = !text[end..].chars().next().is_some_and(is_token_char);
-        if before_ok && after_ok {
-            return Some(start);
-        }
-        search = end;
-    }
-    None
-}
-
-/// Byte offset of the value in a `key: value` line (also `- key: value`), value unquoted or
-/// quoted, at or after `from`.
-pub fn locate_key_value(text: &str, from: usize, key: &str, value: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
-        if line_start < from.min(text.len()) && offset <= from {
-            continue;
-        }
-        let body = line.trim_start().trim_start_matches("- ").trim_start();
-        let Some(after_key) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
-            continue;
-        };
-        let raw = after_key.trim().trim_matches(|c| c == '"' || c == '\'');
-        if raw == value {
-            return locate_token(text, line_start + (line.len() - after_key.len()), value);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,20 +128,5 @@ mod tests {
     fn syntax_errors_have_positions() {
         let e = from_str::<Q>("id: a\n\tfollow_ups: []\n").unwrap_err();
         assert_eq!(e.position.map(|p| p.line), Some(2));
-    }
-
-    #[test]
-    fn locates_values() {
-        let text = "questions:\n  - id: one\n    topics: [visa, work]\n  - id: 'two'\n";
-        assert_eq!(
-            locate_key_value(text, 0, "id", "two"),
-            Some(text.find("two").unwrap())
-        );
-        let q = locate_key_value(text, 0, "id", "one").unwrap();
-        assert_eq!(
-            locate_token(text, q, "work"),
-            Some(text.find("work").unwrap())
-        );
-        assert_eq!(locate_token(text, 0, "wor"), None);
     }
 }

@@ -28,8 +28,15 @@ const MB: u64 = 1024 * 1024;
 /// handles it and offsets stay true to the file).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let cannot_read = |e: std::io::Error| Diagnostic::error(path, format!("cannot read: {e}"));
+    // Checked before opening: a FIFO would block the open forever, and a device (a symlink to
+    // /dev/zero) would be read until memory runs out.
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        let message = format!("cannot read: {}, not a regular file", file_kind(&metadata));
+        return Err(Diagnostic::error(path, message));
+    }
     // Checked before reading, so a huge file is never loaded into memory.
-    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+    let size = metadata.len();
     if size > MAX_SOURCE_BYTES {
         let what = match path.extension().and_then(|e| e.to_str()) {
             Some("md") => "chapter",
@@ -60,6 +67,23 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
+/// What a file that is not a regular file is, in an author's words.
+fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        "it is a directory"
+    } else if kind.is_fifo() {
+        "it is a named pipe (FIFO)"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "it is a device"
+    } else if kind.is_socket() {
+        "it is a socket"
+    } else {
+        "it is a special file"
+    }
+}
+
 /// Splits front matter from the body and expands includes.
 pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapter>, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -80,7 +104,8 @@ pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapte
         includes: &mut includes,
         diags: &mut diags,
     };
-    expand_includes(path, &text, body_start, book_root, &mut stack, &mut out);
+    let whole = body_start..text.len();
+    expand_includes(path, &text, whole, book_root, &mut stack, &mut out);
     // Nothing was included or unescaped: the body is the file's tail, shared, not copied.
     let markdown = if source_map.segment_count() == 1 && markdown == text[body_start..] {
         SharedText::slice_of(text, body_start)
@@ -224,11 +249,13 @@ struct Expansion<'a> {
     diags: &'a mut Diagnostics,
 }
 
-/// Copies `text[from..]` into `out`, replacing each `{{#include path}}` with the file's text.
+/// Copies `text[range]` into `out`, replacing each `{{#include path}}` with the file's text.
+/// The source map points into the whole `text`, so a ranged include reports its file's real
+/// lines.
 fn expand_includes(
     path: &Path,
     text: &Arc<str>,
-    from: usize,
+    range: std::ops::Range<usize>,
     book_root: &Path,
     stack: &mut Vec<PathBuf>,
     x: &mut Expansion<'_>,
@@ -239,9 +266,9 @@ fn expand_includes(
         includes,
         diags,
     } = x;
-    let mut cursor = from;
+    let mut cursor = range.start;
     map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
-    while let Some(found) = text[cursor..].find("{{#include") {
+    while let Some(found) = text[cursor..range.end].find("{{#include") {
         let start = cursor + found;
         // `\{{#include ...}}` is an escaped, literal directive.
         if start > 0 && text.as_bytes()[start - 1] == b'\\' {
@@ -251,14 +278,14 @@ fn expand_includes(
             map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
             continue;
         }
-        let Some(close) = text[start..].find("}}") else {
+        let Some(close) = text[start..range.end].find("}}") else {
             break;
         };
         let end = start + close + 2;
         out.push_str(&text[cursor..start]);
         let argument = text[start + "{{#include".len()..end - 2].trim();
         match resolve_include(argument, path, book_root) {
-            Ok((target, range)) => {
+            Ok((target, wanted)) => {
                 if stack.contains(&target) || stack.len() > MAX_INCLUDE_DEPTH {
                     let shown =
                         |p: &Path| p.strip_prefix(book_root).unwrap_or(p).display().to_string();
@@ -277,7 +304,7 @@ fn expand_includes(
                 } else {
                     match read_text(&target) {
                         Ok(included) => {
-                            let included = select_lines(&included, range);
+                            let lines = select_lines(&included, wanted);
                             stack.push(target.clone());
                             includes.push(target.clone());
                             let mut inner = Expansion {
@@ -286,17 +313,30 @@ fn expand_includes(
                                 includes,
                                 diags,
                             };
+                            let ranged = lines != (0..included.len());
+                            let included: Arc<str> = Arc::from(included);
+                            let ends = lines.end;
                             expand_includes(
-                                &target,
-                                &Arc::from(included),
-                                0,
-                                book_root,
-                                stack,
-                                &mut inner,
+                                &target, &included, lines, book_root, stack, &mut inner,
                             );
+                            // A line range is whole lines, the last one ended too.
+                            if ranged && !included[..ends].ends_with('\n') {
+                                inner.text.push('\n');
+                            }
                             stack.pop();
                         }
                         Err(d) if target.is_file() => diags.push(d),
+                        // A directory, FIFO or device: at the directive, which is what to fix.
+                        Err(d) if target.exists() => diags.push(
+                            Diagnostic::error(
+                                path,
+                                format!(
+                                    "cannot include `{argument}`: {}",
+                                    d.message.trim_start_matches("cannot read: ")
+                                ),
+                            )
+                            .at_offset(text, start),
+                        ),
                         Err(_) => diags.push(
                             Diagnostic::error(
                                 path,
@@ -312,7 +352,7 @@ fn expand_includes(
         cursor = end;
         map.push(out.len(), path.to_path_buf(), text.clone(), cursor);
     }
-    out.push_str(&text[cursor..]);
+    out.push_str(&text[cursor..range.end]);
 }
 
 type LineRange = (Option<usize>, Option<usize>);
@@ -372,21 +412,24 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn select_lines(text: &str, (first, last): LineRange) -> String {
+fn select_lines(text: &str, (first, last): LineRange) -> std::ops::Range<usize> {
     if first.is_none() && last.is_none() {
-        return text.to_owned();
+        return 0..text.len();
     }
     let first = first.unwrap_or(1).max(1);
     let last = last.unwrap_or(usize::MAX);
-    let mut out: String = text
-        .lines()
-        .enumerate()
-        .filter(|(i, _)| (first..=last).contains(&(i + 1)))
-        .map(|(_, l)| l)
-        .collect::<Vec<_>>()
-        .join("\n");
-    out.push('\n');
-    out
+    // Byte offset where each line starts, and one past the end.
+    let mut starts = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&s| s < text.len())
+        .chain(std::iter::once(text.len()));
+    let start = starts.clone().nth(first - 1).unwrap_or(text.len());
+    let end = if last < first {
+        start
+    } else {
+        starts.nth(last).unwrap_or(text.len())
+    };
+    start..end.max(start)
 }
 
 #[cfg(test)]
@@ -430,7 +473,13 @@ mod tests {
 
     #[test]
     fn line_ranges_select_lines() {
-        assert_eq!(select_lines("a\nb\nc\n", (Some(2), Some(3))), "b\nc\n");
-        assert_eq!(select_lines("a\nb\nc\n", (Some(2), Some(2))), "b\n");
+        let text = "a\nb\nc";
+        let pick = |first, last| &text[select_lines(text, (first, last))];
+        assert_eq!(pick(Some(2), Some(3)), "b\nc");
+        assert_eq!(pick(Some(2), Some(2)), "b\n");
+        assert_eq!(pick(None, Some(1)), "a\n");
+        assert_eq!(pick(Some(3), None), "c");
+        assert_eq!(pick(Some(9), None), "");
+        assert_eq!(pick(Some(3), Some(2)), "");
     }
 }

@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::data::{self, DataKind, DataSet};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Book, Chapter, SummaryItem, SummaryLink};
 
 /// Loads the book described by `config`. Warnings are returned with the book; any error means
@@ -36,6 +36,8 @@ struct Memo {
     /// The configuration it was read with; any change reads everything again.
     config_key: String,
     summary_text: String,
+    /// Where SUMMARY.md's lines start, so a diagnostic per line stays linear.
+    summary_lines: LineIndex,
     summary: Vec<SummaryItem>,
     summary_digest: u64,
     summary_diags: Diagnostics,
@@ -158,15 +160,22 @@ fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
     }
     // Chapters load in parallel; their results are merged in reading order.
     let real_root = real_root(config);
+    let summary_lines = LineIndex::new(&summary_text);
+    let listing = Listing {
+        text: &summary_text,
+        lines: &summary_lines,
+        path: &summary_path,
+    };
     let chapters: Vec<Loaded> = links
         .par_iter()
         .filter(|link| link.source.is_some())
-        .map(|link| load_chapter(config, &real_root, link, &summary_text, &summary_path))
+        .map(|link| load_chapter(config, &real_root, link, listing))
         .collect();
     let (data, data_diags) = data::load(&files.data);
     let mut memo = Memo {
         config_key,
         summary_text,
+        summary_lines,
         summary_digest: crate::model::digest(&format!("{summary:?}")),
         summary,
         summary_diags,
@@ -208,13 +217,12 @@ fn reload_changed(config: &Config, last: &mut Memo, changed: &[PathBuf]) -> Opti
     let reloaded: Vec<(usize, Loaded)> = stale_chapters
         .par_iter()
         .map(|&i| {
-            let loaded = load_chapter(
-                config,
-                &real_root,
-                links[i],
-                &last.summary_text,
-                &summary_path,
-            );
+            let listing = Listing {
+                text: &last.summary_text,
+                lines: &last.summary_lines,
+                path: &summary_path,
+            };
+            let loaded = load_chapter(config, &real_root, links[i], listing);
             (i, loaded)
         })
         .collect();
@@ -265,12 +273,10 @@ fn assemble(config: &Config, memo: &Memo) -> Result<(Book, Diagnostics), Diagnos
                         chapter.source_rel
                     ),
                 )
-                .at(
-                    crate::diagnostics::Position {
-                        line: result.summary_line,
-                        column: 1,
-                    },
-                    Some(summary_text),
+                .at_indexed(
+                    summary_text,
+                    &memo.summary_lines,
+                    memo.summary_lines.offset_of_line(result.summary_line),
                 ),
             );
             continue;
@@ -309,6 +315,14 @@ fn assemble(config: &Config, memo: &Memo) -> Result<(Book, Diagnostics), Diagnos
 }
 
 /// One chapter's load: the chapter (if usable), its problems, and the files it read.
+/// SUMMARY.md as chapters point back into it.
+#[derive(Clone, Copy)]
+struct Listing<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    path: &'a Path,
+}
+
 #[derive(Default)]
 struct Loaded {
     chapter: Option<Arc<Chapter>>,
@@ -323,22 +337,13 @@ fn load_chapter(
     config: &Config,
     real_root: &Path,
     link: &SummaryLink,
-    summary_text: &str,
-    summary_path: &Path,
+    listing: Listing<'_>,
 ) -> Loaded {
     let mut result = Loaded {
         summary_line: link.line,
         ..Loaded::default()
     };
-    result.chapter = read_chapter(
-        config,
-        real_root,
-        link,
-        summary_text,
-        summary_path,
-        &mut result,
-    )
-    .map(Arc::new);
+    result.chapter = read_chapter(config, real_root, link, listing, &mut result).map(Arc::new);
     result
 }
 
@@ -347,26 +352,26 @@ fn read_chapter(
     config: &Config,
     real_root: &Path,
     link: &SummaryLink,
-    summary_text: &str,
-    summary_path: &Path,
+    listing: Listing<'_>,
     out: &mut Loaded,
 ) -> Option<Chapter> {
+    let summary_path = listing.path;
     let source = link.source.as_deref()?;
     let listed = &mut out.listed;
     let diags = &mut out.diagnostics;
     let at_link = |message: String| {
-        let column = summary_text
-            .lines()
-            .nth(link.line - 1)
-            .and_then(|l| l.find("](").map(|i| summary::char_column(l, i + 3)))
-            .unwrap_or(1);
-        Diagnostic::error(summary_path, message).at(
-            crate::diagnostics::Position {
-                line: link.line,
-                column,
-            },
-            Some(summary_text),
-        )
+        let line = listing
+            .lines
+            .line(listing.text, link.line)
+            .unwrap_or_default();
+        let column = line
+            .find("](")
+            .map_or(1, |i| summary::char_column(line, i + 3));
+        let position = crate::diagnostics::Position {
+            line: link.line,
+            column,
+        };
+        Diagnostic::error(summary_path, message).at_line(position, line)
     };
     let path = chapter::normalize(&config.src_dir.join(source));
     if !path.starts_with(&config.src_dir) {
@@ -496,7 +501,15 @@ impl SourceFiles {
             .into_iter()
             .filter_entry(|e| !is_hidden(e.file_name()) && e.path() != build_dir);
         for entry in walker.filter_map(Result::ok) {
-            if !entry.file_type().is_file() {
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                continue;
+            }
+            // A FIFO or device (or a symlink to one) named like a data file is kept, for
+            // reading to refuse with an error; symlinks to regular files stay skipped.
+            let special =
+                !kind.is_file() && std::fs::metadata(entry.path()).map_or(true, |m| !m.is_file());
+            if !kind.is_file() && !special {
                 continue;
             }
             let path = entry.into_path();
@@ -506,6 +519,12 @@ impl SourceFiles {
                 .to_string_lossy()
                 .replace('\\', "/");
             if rel == "SUMMARY.md" {
+                continue;
+            }
+            if special {
+                if let Some(kind) = DataKind::of(&rel) {
+                    files.data.push((path, kind));
+                }
                 continue;
             }
             if rel.ends_with(".md") {

@@ -46,12 +46,12 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
         let parsed = match parse_line(line) {
             Ok(parsed) => parsed,
             Err((column, message)) => {
-                diags.push(Diagnostic::error(path, message).at(
+                diags.push(Diagnostic::error(path, message).at_line(
                     crate::diagnostics::Position {
                         line: line_no,
                         column: char_column(line, column),
                     },
-                    Some(text),
+                    line,
                 ));
                 continue;
             }
@@ -102,12 +102,12 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
                                 path,
                                 format!("chapters nest more than {MAX_DEPTH} levels deep here"),
                             )
-                            .at(
+                            .at_line(
                                 crate::diagnostics::Position {
                                     line: line_no,
                                     column: char_column(line, indent + 1),
                                 },
-                                Some(text),
+                                line,
                             ),
                         );
                     }
@@ -118,12 +118,12 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
                 let Some(siblings) = siblings else {
                     diags.push(
                         Diagnostic::error(path, "nested chapter has no parent chapter above it")
-                            .at(
+                            .at_line(
                                 crate::diagnostics::Position {
                                     line: line_no,
                                     column: char_column(line, indent + 1),
                                 },
-                                Some(text),
+                                line,
                             ),
                     );
                     continue;

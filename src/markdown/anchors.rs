@@ -35,6 +35,15 @@ impl IdAllocator {
         a
     }
 
+    /// Takes `id` exactly; false when it is already taken.
+    pub fn claim(&mut self, id: &str) -> bool {
+        if self.used.contains_key(id) {
+            return false;
+        }
+        self.used.insert(id.to_owned(), 0);
+        true
+    }
+
     pub fn unique(&mut self, wanted: &str) -> String {
         if !self.used.contains_key(wanted) {
             self.used.insert(wanted.to_owned(), 0);

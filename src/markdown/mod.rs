@@ -112,6 +112,8 @@ pub struct RenderedChapter {
     pub tasks: Vec<TaskItem>,
     /// The text between `##`/`###` headings, for the search index.
     pub sections: Vec<crate::search::Section>,
+    /// Checklists a `{{#checklist}}` directive rendered on this page, by id.
+    pub checklists: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +157,7 @@ pub fn render(
         diagnostics: Diagnostics::default(),
         footnotes: HashMap::new(),
         tasks: Vec::new(),
+        checklists: Vec::new(),
         sections: vec![crate::search::Section {
             heading: String::new(),
             anchor: String::new(),
@@ -252,6 +255,7 @@ pub fn render(
         has_own_title,
         tasks: state.tasks,
         sections: state.sections,
+        checklists: state.checklists,
     }
 }
 
@@ -269,6 +273,7 @@ struct State<'c> {
     footnotes: HashMap<String, usize>,
     tasks: Vec<TaskItem>,
     sections: Vec<crate::search::Section>,
+    checklists: Vec<String>,
 }
 
 impl<'c> State<'c> {
@@ -422,6 +427,16 @@ impl<'c> State<'c> {
         };
         match result {
             Ok(block) => {
+                // A checklist block's first id is its anchor: the checklist it rendered.
+                if directive.name == "checklist"
+                    && let Some(anchor) = block.ids.first()
+                {
+                    let id = anchor
+                        .strip_prefix(self.id_prefix.as_str())
+                        .unwrap_or(anchor);
+                    self.checklists.push(id.to_owned());
+                }
+                self.claim_block_ids(&block.ids, at);
                 self.all_ids.extend(block.ids);
                 Some(block.html)
             }
@@ -432,6 +447,24 @@ impl<'c> State<'c> {
                     .diagnostic(at + e.offset, |p| Diagnostic::error(p, e.message));
                 self.diagnostics.push(d);
                 Some(String::new())
+            }
+        }
+    }
+
+    /// A block's ids are fixed (saved state and links use them): later headings are given
+    /// other ids, and a heading above that already took one is an error at the directive.
+    fn claim_block_ids(&mut self, ids: &[String], at: usize) {
+        for full in ids {
+            let id = full.strip_prefix(self.id_prefix.as_str()).unwrap_or(full);
+            if !self.ids.claim(id) {
+                let message = format!(
+                    "this block's id \"{id}\" is already used on this page (by a heading or another block); give the heading another {{#id}} or embed the block once"
+                );
+                let d = self
+                    .chapter
+                    .source_map
+                    .diagnostic(at, |p| Diagnostic::error(p, message));
+                self.diagnostics.push(d);
             }
         }
     }

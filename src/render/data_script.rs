@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::questions::canonical_page;
 use super::{Contents, OutputFile};
 use crate::data::checklists::{Scope, ScoreMethod};
-use crate::data::yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::{InternalLink, PageLocation};
 use crate::markdown::{RenderContext, inline};
@@ -167,65 +166,90 @@ pub fn check_data_links(
         smart_punctuation: false,
         blocks: None,
     };
+    // Each text is checked where it is written: (text, byte offset in its file).
     let mut check = |source_rel: &str,
                      page: String,
-                     texts: Vec<&str>,
-                     path: &std::path::Path,
-                     text: &str,
-                     at: usize| {
+                     texts: Vec<(&str, usize)>,
+                     file: &dyn Fn(String, usize) -> Diagnostic| {
         let location = PageLocation::Page(page);
-        for t in texts {
+        for (t, at) in texts {
             for link in inline::render(t, source_rel, &ctx, &location).1 {
                 if let Some(message) = link_problem(&link, pages, files) {
-                    diags.push(Diagnostic::error(path, message).at_offset(text, at));
+                    diags.push(file(message, at));
                 }
             }
         }
     };
     for bank in &book.data.banks {
-        let b = &bank.value;
+        let (b, root) = (&bank.value, &bank.spans);
         let source = format!("questions/{}.yaml", b.id);
+        let error = |m: String, at: usize| bank.error_at(m, at);
+        let description = (b.description.as_str(), root.value_start("description"));
         check(
             &source,
             canonical_page(b.audience),
-            vec![b.description.as_str()],
-            &bank.path,
-            &bank.text,
-            0,
+            vec![description],
+            &error,
         );
-        for q in &b.questions {
-            let at = yaml::locate_key_value(&bank.text, 0, "id", &q.id).unwrap_or(0);
-            let mut texts = vec![q.text.as_str(), q.why.as_str()];
-            texts.extend(
-                q.good_signs
-                    .iter()
-                    .chain(&q.red_flags)
-                    .chain(&q.follow_ups)
-                    .map(String::as_str),
-            );
-            check(
-                &source,
-                canonical_page(b.audience),
-                texts,
-                &bank.path,
-                &bank.text,
-                at,
-            );
+        let nodes = root.get("questions");
+        for (i, q) in b.questions.iter().enumerate() {
+            let node = nodes.and_then(|n| n.item(i));
+            let at = |key: &str| node.map_or(0, |n| n.value_start(key));
+            let item_at = |key: &str, j: usize| {
+                node.and_then(|n| n.get(key))
+                    .and_then(|l| l.item(j))
+                    .map_or(at(key), |n| n.start)
+            };
+            let mut texts = vec![(q.text.as_str(), at("text")), (q.why.as_str(), at("why"))];
+            for (key, list) in [
+                ("good_signs", &q.good_signs),
+                ("red_flags", &q.red_flags),
+                ("follow_ups", &q.follow_ups),
+            ] {
+                texts.extend(
+                    list.iter()
+                        .enumerate()
+                        .map(|(j, t)| (t.as_str(), item_at(key, j))),
+                );
+            }
+            check(&source, canonical_page(b.audience), texts, &error);
         }
     }
+    for list in &book.data.checklists {
+        let (c, root) = (&list.value, &list.spans);
+        let source = format!("checklists/{}.yaml", c.id);
+        let error = |m: String, at: usize| list.error_at(m, at);
+        let mut texts = vec![(c.description.as_str(), root.value_start("description"))];
+        let groups = root.get("groups");
+        for (i, group) in c.groups.iter().enumerate() {
+            let items = groups.and_then(|g| g.item(i)).and_then(|g| g.get("items"));
+            for (j, item) in group.items.iter().enumerate() {
+                let node = items.and_then(|n| n.item(j));
+                let at = |key: &str| node.map_or(0, |n| n.value_start(key));
+                texts.push((item.text.as_str(), at("text")));
+                if let Some(help) = &item.help {
+                    texts.push((help.as_str(), at("help")));
+                }
+            }
+        }
+        // Links resolve from the checklist's own file, whatever page embeds it.
+        check(&source, "index.html".to_owned(), texts, &error);
+    }
     for sheet in &book.data.worksheets {
-        let w = &sheet.value;
+        let (w, root) = (&sheet.value, &sheet.spans);
         let source = format!("worksheets/{}.yaml", w.id);
-        let mut texts = vec![w.description.as_str()];
-        texts.extend(w.sections.iter().filter_map(|s| s.intro.as_deref()));
-        check(
-            &source,
-            super::worksheets::page_path(&w.id),
-            texts,
-            &sheet.path,
-            &sheet.text,
-            0,
-        );
+        let error = |m: String, at: usize| sheet.error_at(m, at);
+        let mut texts = vec![(w.description.as_str(), root.value_start("description"))];
+        let sections = root.get("sections");
+        for (i, section) in w.sections.iter().enumerate() {
+            if let Some(intro) = section.intro.as_deref() {
+                let at = sections
+                    .and_then(|n| n.item(i))
+                    .map_or(0, |n| n.value_start("intro"));
+                texts.push((intro, at));
+            }
+        }
+        check(&source, super::worksheets::page_path(&w.id), texts, &error);
     }
 }
 

@@ -162,8 +162,9 @@ impl Interactive {
                 .zip(rendered)
                 .filter(|(c, _)| c.uses_data)
             {
+                // What the directives rendered, not element ids: a heading may share a slug.
                 for id in r
-                    .ids
+                    .checklists
                     .iter()
                     .filter(|id| checklist_ids.contains(id.as_str()))
                 {
@@ -399,10 +400,14 @@ pub fn site(
         cache,
         &mut diags,
     );
+    // Template problems are reported with the link problems, not lost behind them.
+    diags.extend(frame_diags);
+    if let Ok(mut d) = page_diags.lock() {
+        diags.extend(std::mem::take(&mut *d));
+    }
     if diags.has_errors() {
         return Err(diags);
     }
-    diags.extend(frame_diags);
     laps.lap("links");
     // The first chapter doubles as the front page unless a chapter already is `index.html`.
     if let Some(first) = book.chapters.first()
@@ -793,9 +798,11 @@ fn check_all_links(check: LinkCheck<'_>, cache: &mut RenderCache, diags: &mut Di
         );
         d
     });
-    for (r, problems) in rendered.iter().zip(link_problems) {
-        diags.extend(r.diagnostics.clone());
-        diags.extend((*problems).clone());
+    // Both may come from the cache: placed again in the chapter's current text.
+    for ((r, problems), chapter) in rendered.iter().zip(link_problems).zip(&book.chapters) {
+        let text_of = |p: &std::path::Path| chapter.source_map.text_of(p);
+        diags.extend(r.diagnostics.placed_in(text_of));
+        diags.extend(problems.placed_in(text_of));
     }
     check_task_ids(book, rendered, diags);
     // Links in data files: checked again only when the targets (which cover the data) change.
