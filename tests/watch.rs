@@ -153,3 +153,30 @@ fn watch_from_another_folder_rebuilds_on_saves_to_chapters_and_included_files_on
         "rebuilt for files it does not read"
     );
 }
+
+#[test]
+fn an_edit_that_moves_a_broken_link_by_a_line_moves_its_error_too() {
+    let (dir, book) = tree();
+    let chapter = book.join("content/chapters/listing.md");
+    // Front matter whose line breaks change but whose meaning does not: the chapter's
+    // rendering is reused, and its diagnostics must follow the text.
+    let broken = "---\ndescription: one #two\n---\n# Listing\n\n[a dead link](nowhere.md)\n";
+    std::fs::write(&chapter, broken).unwrap();
+    let watch = Watch::start(&dir.path().join("sub"), "../book");
+    let first = watch.wait_for("watching");
+    let at = |lines: &[String], line: usize| {
+        lines.iter().any(|l| {
+            l.contains(&format!(
+                "listing.md:{line}:1: error: broken link `nowhere.md`"
+            ))
+        })
+    };
+    assert!(at(&first, 6), "first build:\n{}", first.join("\n"));
+    // The same number of bytes, one more line before the link.
+    let moved = broken.replace("one #two", "one\n#two");
+    assert_eq!(moved.len(), broken.len());
+    std::fs::write(&chapter, moved).unwrap();
+    let rebuilt = watch.wait_for("failed");
+    assert!(at(&rebuilt, 7), "after the edit:\n{}", rebuilt.join("\n"));
+    assert!(!at(&rebuilt, 6), "stale position:\n{}", rebuilt.join("\n"));
+}
