@@ -362,3 +362,32 @@ fn a_theme_overrides_one_block_or_one_file_without_copying_pages() {
         "other assets come from the built-in theme"
     );
 }
+
+#[test]
+fn ids_on_a_page_are_unique_across_headings_and_embedded_blocks() {
+    let book = TestBook::from_fixture("minimal");
+    // A heading named like the question the directive above it embeds.
+    let chapter = book.read("content/chapters/beta.md").replace(
+        "{{#questions bank=residents topic=workload}}\n",
+        "{{#questions bank=residents topic=workload}}\n\n## Res home call\n",
+    );
+    book.write("content/chapters/beta.md", &chapter);
+    book.run(&["build"]).assert_success();
+    for page in html_files(&book.path("book")) {
+        let html = std::fs::read_to_string(book.path("book").join(&page)).unwrap();
+        let doc = parse(&html);
+        let mut ids: Vec<&str> = select(&doc, "[id]")
+            .iter()
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "{page} has a duplicate id");
+    }
+    let beta = book.read("book/chapters/beta.html");
+    assert!(
+        beta.contains("<h2 id=\"res-home-call-1\">"),
+        "the heading yields"
+    );
+}
