@@ -205,7 +205,7 @@ impl Config {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         // Without `.` and `..`, as chapter paths are before they are checked against the
         // source directory: otherwise `guidebook build ../guide` finds every chapter outside.
-        let root = crate::load::chapter::normalize(&root);
+        let root = crate::paths::normalize(&root);
         let path = root.join("book.toml");
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,

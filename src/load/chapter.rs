@@ -384,8 +384,8 @@ fn resolve_include(
         (first, last)
     };
     let base = including.parent().unwrap_or(book_root);
-    let target = normalize(&base.join(file));
-    let root = normalize(book_root);
+    let target = crate::paths::normalize(&base.join(file));
+    let root = crate::paths::normalize(book_root);
     let real = target.canonicalize().unwrap_or_else(|_| target.clone());
     let real_root = root.canonicalize().unwrap_or(root.clone());
     if !target.starts_with(&root) || !real.starts_with(&real_root) {
@@ -394,22 +394,6 @@ fn resolve_include(
         ));
     }
     Ok((target, range))
-}
-
-/// Lexically removes `.` and `..` so a path can be checked against the book root before it
-/// is opened.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn select_lines(text: &str, (first, last): LineRange) -> std::ops::Range<usize> {

@@ -373,7 +373,7 @@ fn read_chapter(
         };
         Diagnostic::error(summary_path, message).at_line(position, line)
     };
-    let path = chapter::normalize(&config.src_dir.join(source));
+    let path = crate::paths::normalize(&config.src_dir.join(source));
     if !path.starts_with(&config.src_dir) {
         diags.push(at_link(format!(
             "`{}` is outside the source directory",

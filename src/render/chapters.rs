@@ -55,7 +55,7 @@ pub fn parent_titles(items: &[SummaryItem]) -> HashMap<String, Vec<String>> {
         for item in items {
             if let SummaryItem::Link(link) = item {
                 if let Some(source) = &link.source {
-                    let rel = crate::load::chapter::normalize(source)
+                    let rel = crate::paths::normalize(source)
                         .to_string_lossy()
                         .replace('\\', "/");
                     out.insert(rel, trail.clone());
