@@ -205,7 +205,7 @@ impl Config {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         // Without `.` and `..`, as chapter paths are before they are checked against the
         // source directory: otherwise `guidebook build ../guide` finds every chapter outside.
-        let root = crate::paths::normalize(&root);
+        let root = crate::util::paths::normalize(&root);
         let path = root.join("book.toml");
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -266,7 +266,7 @@ impl Config {
         let guide_id = raw
             .book
             .id
-            .unwrap_or_else(|| crate::markdown::anchors::slugify(&title));
+            .unwrap_or_else(|| crate::util::slug::slugify(&title));
         Config {
             src_dir: root.join(src),
             build_dir: root.join(build_dir),
@@ -311,7 +311,7 @@ fn find_value<'a, 'i>(table: &'a DeTable<'i>, dotted: &str) -> Option<&'a Spanne
 /// included: otherwise `additional-css = ["/etc/x.css"]` would publish (or, written back,
 /// overwrite) a file anywhere, and `theme = "/any/dir"` would publish a whole folder.
 fn check_paths(config: &Config, table: &DeTable<'_>, text: &str, diags: &mut Diagnostics) {
-    let root = crate::paths::resolve(&config.root);
+    let root = crate::util::paths::resolve(&config.root);
     let at = |dotted: &str, index: Option<usize>| {
         let value = find_value(table, dotted)?;
         match (index, value.get_ref()) {
@@ -326,13 +326,13 @@ fn check_paths(config: &Config, table: &DeTable<'_>, text: &str, diags: &mut Dia
             None => d,
         });
     };
-    let inside = |p: &Path| crate::paths::is_within(&crate::paths::resolve(p), &root);
+    let inside = |p: &Path| crate::util::paths::is_within(&crate::util::paths::resolve(p), &root);
     for (key, files) in [
         ("output.html.additional-css", &config.additional_css),
         ("output.html.additional-js", &config.additional_js),
     ] {
         for (i, file) in files.iter().enumerate() {
-            let relative = crate::paths::site_relative(file).is_some();
+            let relative = crate::util::paths::site_relative(file).is_some();
             if !relative || !inside(&config.root.join(file)) {
                 let message = format!(
                     "`{}` is outside the book: additional files must be relative paths inside \
@@ -344,7 +344,8 @@ fn check_paths(config: &Config, table: &DeTable<'_>, text: &str, diags: &mut Dia
         }
     }
     let theme = &config.theme;
-    let plain = crate::paths::site_relative(Path::new(theme)).is_some_and(|t| !t.contains('/'));
+    let plain =
+        crate::util::paths::site_relative(Path::new(theme)).is_some_and(|t| !t.contains('/'));
     if !plain || !inside(&config.root.join("themes").join(theme)) {
         let message = format!(
             "theme `{theme}` is not a theme name: it names a folder under themes/ in the book \

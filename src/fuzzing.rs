@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::data::DataKind;
 use crate::diagnostics::Diagnostics;
+use crate::load::data::DataKind;
 use crate::markdown::links::PageLocation;
 use crate::markdown::{self, RenderContext};
 use crate::model::{Book, Chapter, SummaryItem};
@@ -150,7 +150,12 @@ pub fn data_file(kind: DataKind, text: &str) {
         DataKind::Worksheet => "worksheets/sheet.yaml",
         DataKind::Table => "data/table.yaml",
     });
-    let run = || crate::data::from_texts(vec![(path.clone(), kind, text.to_owned())]).1;
+    let run = || {
+        let (set, mut diags) =
+            crate::load::data::from_texts(vec![(path.clone(), kind, text.to_owned())]);
+        diags.extend(crate::validate::data::check(&set));
+        diags
+    };
     let diags = run();
     assert_eq!(
         shown(&diags),
@@ -253,8 +258,8 @@ impl ChapterHarness {
             &PageLocation::Page(chapter.output_rel.clone()),
         );
         let print = markdown::render(&chapter, &ctx, &PageLocation::Print);
-        diags.extend(page.diagnostics);
-        diags.extend(print.diagnostics);
+        diags.extend(page.facts.diagnostics);
+        diags.extend(print.facts.diagnostics);
         diags
     }
 }

@@ -7,7 +7,6 @@
 pub mod cli;
 pub mod config;
 pub mod csp;
-pub mod data;
 pub mod diagnostics;
 /// Entry points for the fuzz targets; not a supported API.
 #[doc(hidden)]
@@ -16,10 +15,11 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
-pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod theme;
+pub mod util;
+pub mod validate;
 pub mod watch;

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Staging, guard};
-use crate::render::cache::RenderCache;
-use crate::render::{BuildOptions, Destination, Site};
+use crate::render::cache::{Cache, KeptCache, OneOffCache};
+use crate::render::{self, BuildOptions, Destination, Site};
 use crate::theme::Theme;
 
 /// A site rendered in memory, with the warnings met on the way.
@@ -33,11 +33,19 @@ pub struct Failed {
     pub root: PathBuf,
 }
 
+/// What a session keeps of its renders.
+enum Caching {
+    /// Repeated builds (watch, serve): each reuses what did not change.
+    Kept(KeptCache),
+    /// One build: nothing is kept, so memory stays flat however large the guide.
+    OneOff(OneOffCache),
+}
+
 /// Repeated builds of one book, reusing what did not change.
 pub struct Session {
     pub root: PathBuf,
     pub options: BuildOptions,
-    cache: RenderCache,
+    cache: Caching,
     loads: crate::load::LoadMemo,
 }
 
@@ -45,9 +53,9 @@ impl Session {
     /// A session for repeated builds (watch, serve): it keeps what each build rendered.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
         Session {
-            root: crate::paths::absolute(root),
+            root: crate::util::paths::absolute(root),
             options,
-            cache: RenderCache::default(),
+            cache: Caching::Kept(KeptCache::default()),
             loads: crate::load::LoadMemo::default(),
         }
     }
@@ -55,7 +63,7 @@ impl Session {
     /// A session for one build, which keeps nothing it will not need again.
     pub fn one_off(root: &Path, options: BuildOptions) -> Session {
         Session {
-            cache: RenderCache::one_off(),
+            cache: Caching::OneOff(OneOffCache::default()),
             ..Session::new(root, options)
         }
     }
@@ -83,7 +91,34 @@ impl Session {
 
     /// Renders the book straight into `staging`, leaving [`Site::files`] empty.
     pub fn render_into(&mut self, staging: &Staging) -> Result<Built, Failed> {
-        self.render_with(None, Destination::Staging(staging))
+        self.render_with(None, Destination::Write(staging))
+    }
+
+    /// Loads the book and checks its data files against each other (`crate::validate`);
+    /// those checks run when the load failed elsewhere too, so one run shows every problem.
+    fn load(
+        &mut self,
+        config: &Config,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<(crate::model::Book, Diagnostics), Diagnostics> {
+        let loaded = crate::load::book_with(config, &mut self.loads, changed);
+        let checked = self.loads.data().map(crate::validate::data::check);
+        let checked = checked.unwrap_or_default();
+        match loaded {
+            Ok((book, mut diags)) => {
+                let failed = checked.has_errors();
+                diags.extend(checked);
+                if failed {
+                    Err(diags)
+                } else {
+                    Ok((book, diags))
+                }
+            }
+            Err(mut diags) => {
+                diags.extend(checked);
+                Err(diags)
+            }
+        }
     }
 
     fn render_with(
@@ -109,7 +144,7 @@ impl Session {
             Ok(loaded) => loaded,
             // The book's own problems too, so one run shows everything.
             Err(mut diags) => {
-                match crate::load::book_with(&config, &mut self.loads, changed) {
+                match self.load(&config, changed) {
                     Ok((_, w)) => warnings.extend(w),
                     Err(more) => diags.extend(more),
                 }
@@ -118,23 +153,25 @@ impl Session {
         };
         warnings.extend(w);
         let loaded = Instant::now();
-        let (book, w) = crate::load::book_with(&config, &mut self.loads, changed)
+        let (book, w) = self
+            .load(&config, changed)
             .map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         let rendering = Instant::now();
         tracing::debug!(
             "loaded (peak {} MiB)",
-            crate::render::peak_memory_mib().unwrap_or(0)
+            crate::util::memory::peak_memory_mib().unwrap_or(0)
         );
-        let (site, w) = crate::render::site(
-            &book,
-            &config,
-            &theme,
-            &self.options,
-            &mut self.cache,
-            destination,
-        )
-        .map_err(|d| fail(d, &warnings, &root))?;
+        let options = &self.options;
+        let rendered = match &mut self.cache {
+            Caching::Kept(cache) => {
+                render::site(&book, &config, &theme, options, cache, destination)
+            }
+            Caching::OneOff(cache) => {
+                render::site(&book, &config, &theme, options, cache, destination)
+            }
+        };
+        let (site, w) = rendered.map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         tracing::debug!(
             "config+theme {} ms, load {} ms, render {} ms",
@@ -147,7 +184,10 @@ impl Session {
             site,
             warnings,
             elapsed: started.elapsed(),
-            rendered_pages: self.cache.rendered_pages,
+            rendered_pages: match &self.cache {
+                Caching::Kept(cache) => cache.rendered_pages(),
+                Caching::OneOff(cache) => cache.rendered_pages(),
+            },
             chapters_read: self.loads.chapters_read,
         })
     }
@@ -162,7 +202,7 @@ pub fn render(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
 /// `build` would refuse is reported too: one that holds the book's own files is an error, one
 /// that holds someone else's a warning (`build --force` may replace it).
 pub fn check(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
-    let root = crate::paths::absolute(root);
+    let root = crate::util::paths::absolute(root);
     // A build directory that is the sources would also skew the render: report it alone.
     if let Ok((config, warnings)) = Config::load(&root) {
         let forced = WriteTo {
@@ -206,7 +246,7 @@ pub struct Written {
 /// which replaces the destination only when the build succeeds; a destination that holds the
 /// book's own files (or, without `force`, anyone else's) is refused before anything is made.
 pub fn build(root: &Path, to: &WriteTo, options: &BuildOptions) -> Result<Written, Failed> {
-    let root = crate::paths::absolute(root);
+    let root = crate::util::paths::absolute(root);
     let failed = |diagnostics: Diagnostics| Failed {
         diagnostics,
         root: root.clone(),
@@ -234,7 +274,7 @@ pub fn build(root: &Path, to: &WriteTo, options: &BuildOptions) -> Result<Writte
 /// The destination for `to`, once [`guard::check`] allows it.
 pub fn destination(config: &Config, to: &WriteTo) -> Result<PathBuf, Diagnostic> {
     let dest = match &to.dest {
-        Some(d) => crate::paths::absolute(d),
+        Some(d) => crate::util::paths::absolute(d),
         None => config.build_dir.clone(),
     };
     guard::check(&dest, config, guard::Intent::Build, to.force).map_err(|refusal| {

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{RenderedChapter, inline};
+use crate::markdown::inline;
 use crate::model::{Book, Chapter};
-use crate::render::{Contents, OutputFile};
+use crate::model::{Contents, OutputFile};
 
 /// Documents per metadata chunk.
 const DOCS_PER_CHUNK: usize = 500;
@@ -59,13 +59,7 @@ pub struct Document<'a> {
     pub body: Cow<'a, str>,
 }
 
-/// One section of a chapter page: heading, anchor, text (collected while rendering).
-#[derive(Debug, Clone)]
-pub struct Section {
-    pub heading: String,
-    pub anchor: String,
-    pub text: String,
-}
+pub use crate::markdown::Section;
 
 /// Splits text into lowercase words, dropping stop words.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -80,8 +74,8 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 /// rest of a one-chapter rebuild of a large guide.
 pub struct SearchJob {
     pub book: Book,
-    /// Each chapter's rendering, by chapter index (the sections are what is indexed).
-    pub rendered: Vec<Arc<RenderedChapter>>,
+    /// Each chapter's search sections, by chapter index.
+    pub sections: Vec<Arc<Vec<Section>>>,
     /// Checklist id → page that embeds it.
     pub checklist_pages: HashMap<String, String>,
     pub budget_bytes: u64,
@@ -92,7 +86,7 @@ impl SearchJob {
     /// The index files and their total size in bytes.
     pub fn run(&self) -> (Vec<OutputFile>, usize) {
         let mut index = IndexBuilder::default();
-        index.add_chapters(&self.book.chapters, &self.rendered);
+        index.add_chapters(&self.book.chapters, &self.sections);
         index.add_data(&self.book, &self.checklist_pages);
         let mut files = Vec::new();
         let bytes = index.finish(|f| files.push(f));
@@ -123,16 +117,16 @@ pub fn budget_warning(bytes: usize, budget: u64, book_toml: &Path) -> Option<Dia
 /// Documents of `chapters`, from each one's rendered sections.
 fn chapter_documents<'a>(
     chapters: &'a [Arc<Chapter>],
-    rendered: &'a [Arc<RenderedChapter>],
+    sections: &'a [Arc<Vec<Section>>],
 ) -> Vec<Document<'a>> {
     let mut docs = Vec::new();
-    for (chapter, r) in chapters.iter().zip(rendered) {
+    for (chapter, sections) in chapters.iter().zip(sections) {
         let glossary = chapter
             .source_rel
             .rsplit('/')
             .next()
             .is_some_and(|f| f.starts_with("glossary"));
-        for s in &r.sections {
+        for s in sections.iter() {
             let is_term = glossary && !s.heading.is_empty() && s.heading.chars().count() <= 40;
             docs.push(Document {
                 kind: if is_term {
@@ -226,8 +220,8 @@ pub struct IndexBuilder {
 
 impl IndexBuilder {
     /// Adds the sections of `chapters` (in book order, after those added before).
-    pub fn add_chapters(&mut self, chapters: &[Arc<Chapter>], rendered: &[Arc<RenderedChapter>]) {
-        self.add(&chapter_documents(chapters, rendered));
+    pub fn add_chapters(&mut self, chapters: &[Arc<Chapter>], sections: &[Arc<Vec<Section>>]) {
+        self.add(&chapter_documents(chapters, sections));
     }
 
     /// Adds the data files' documents; call after the last chapter.

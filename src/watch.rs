@@ -322,7 +322,7 @@ pub fn rebuild_loop(
 
 /// `path` itself, or the files under it when it is a directory.
 fn files_of(path: PathBuf) -> Vec<PathBuf> {
-    let path = crate::paths::absolute(&path);
+    let path = crate::util::paths::absolute(&path);
     if !path.is_dir() {
         return vec![path];
     }
@@ -417,7 +417,7 @@ mod tests {
     #[test]
     fn watches_the_root_alone_the_inputs_deeply_and_the_folders_of_files_read_elsewhere() {
         let dir = tempfile::tempdir().unwrap();
-        let root = crate::paths::absolute(dir.path());
+        let root = crate::util::paths::absolute(dir.path());
         for d in ["content", "themes/default", "code", "book", "node_modules"] {
             std::fs::create_dir_all(root.join(d)).unwrap();
         }

@@ -117,7 +117,7 @@ impl RootArg {
     /// The root, absolute and without `.` or `..`: made so once, here, so every stage and the
     /// watcher compare the same paths.
     pub fn path(&self) -> PathBuf {
-        crate::paths::absolute(&self.root)
+        crate::util::paths::absolute(&self.root)
     }
 }
 

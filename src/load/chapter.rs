@@ -195,8 +195,8 @@ fn parse_front_matter(
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fm: FrontMatter = crate::data::yaml::from_str(yaml).map_err(|e| {
-        let message = crate::data::yaml::improve_message(&e.message, FRONT_MATTER_FIELDS);
+    let fm: FrontMatter = crate::load::data::yaml::from_str(yaml).map_err(|e| {
+        let message = crate::load::data::yaml::improve_message(&e.message, FRONT_MATTER_FIELDS);
         Diagnostic::error(path, format!("in front matter: {message}"))
             .at_offset(text, yaml_start + e.offset.unwrap_or(0))
     })?;
@@ -384,8 +384,8 @@ fn resolve_include(
         (first, last)
     };
     let base = including.parent().unwrap_or(book_root);
-    let target = crate::paths::normalize(&base.join(file));
-    let root = crate::paths::normalize(book_root);
+    let target = crate::util::paths::normalize(&base.join(file));
+    let root = crate::util::paths::normalize(book_root);
     let real = target.canonicalize().unwrap_or_else(|_| target.clone());
     let real_root = root.canonicalize().unwrap_or(root.clone());
     if !target.starts_with(&root) || !real.starts_with(&real_root) {

@@ -2,6 +2,7 @@
 //! the other files to copy, and reports every problem it finds rather than the first.
 
 pub mod chapter;
+pub mod data;
 pub mod summary;
 
 use std::collections::{HashMap, HashSet};
@@ -12,9 +13,10 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::data::{self, DataKind, DataSet};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Book, Chapter, SummaryItem, SummaryLink};
+use crate::model::{DataSet, output_path_for};
+use data::DataKind;
 
 /// Loads the book described by `config`. Warnings are returned with the book; any error means
 /// no book.
@@ -91,6 +93,12 @@ impl Memo {
 }
 
 impl LoadMemo {
+    /// The data files of the last load, parsed (also when the load failed elsewhere), for the
+    /// checks across them.
+    pub fn data(&self) -> Option<&DataSet> {
+        self.last.as_ref().map(|m| &*m.data)
+    }
+
     /// Every file the last successful load read (chapters, included files wherever they
     /// live, data files), so the watcher can watch exactly those. Empty before a first load.
     pub fn files_read(&self) -> Vec<PathBuf> {
@@ -176,7 +184,7 @@ fn read_all(config: &Config, config_key: String) -> Result<Memo, Diagnostics> {
         config_key,
         summary_text,
         summary_lines,
-        summary_digest: crate::model::digest(&format!("{summary:?}")),
+        summary_digest: crate::util::hash::digest(&format!("{summary:?}")),
         summary,
         summary_diags,
         files,
@@ -373,7 +381,7 @@ fn read_chapter(
         };
         Diagnostic::error(summary_path, message).at_line(position, line)
     };
-    let path = crate::paths::normalize(&config.src_dir.join(source));
+    let path = crate::util::paths::normalize(&config.src_dir.join(source));
     if !path.starts_with(&config.src_dir) {
         diags.push(at_link(format!(
             "`{}` is outside the source directory",
@@ -449,22 +457,6 @@ fn read_chapter(
     };
     chapter.digest = chapter.content_digest();
     Some(chapter)
-}
-
-/// `chapters/a.md` → `chapters/a.html`; `README.md` and `index.md` become `index.html`.
-pub fn output_path_for(source_rel: &str) -> String {
-    let stem = source_rel.strip_suffix(".md").unwrap_or(source_rel);
-    let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
-    let name = if name.eq_ignore_ascii_case("readme") {
-        "index"
-    } else {
-        name
-    };
-    if dir.is_empty() {
-        format!("{name}.html")
-    } else {
-        format!("{dir}/{name}.html")
-    }
 }
 
 /// SUMMARY links in reading order.

@@ -1,26 +1,11 @@
 //! Small HTML pieces emitted in place of pulldown-cmark's defaults: headings with self-links,
 //! accessible GFM alerts, footnotes with page-unique ids, and the directive check.
 
+use crate::util::html::escape;
 use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
 use crate::model::Chapter;
-
-/// Escapes text for an HTML attribute or element body.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn heading_open(level: u8, id: &str) -> String {
     format!("<h{level} id=\"{}\">", escape(id))
@@ -83,7 +68,7 @@ pub fn task_input(input_id: &str, item_id: &str, text: &str, done: bool) -> Stri
         "<input type=\"checkbox\" class=\"task\" id=\"{}\" data-task=\"{}\" data-hash=\"{}\"{}> <label for=\"{}\">",
         escape(input_id),
         escape(item_id),
-        crate::render::data_script::text_hash(text.trim()),
+        crate::util::hash::text_hash(text.trim()),
         if done { " checked" } else { "" },
         escape(input_id)
     )
@@ -95,7 +80,7 @@ pub fn trailing_id(text: &str) -> Option<(&str, &str)> {
     let body = trimmed.strip_suffix('}')?;
     let start = body.rfind("{#")?;
     let id = &body[start + 2..];
-    crate::data::is_valid_id(id).then(|| (&text[..start], id))
+    crate::model::is_valid_id(id).then(|| (&text[..start], id))
 }
 
 /// How deep lists and block quotes may nest. Real chapters stay under ten; browsers stop

@@ -98,7 +98,7 @@ pub fn resolve(
     let target_rel = join_normalized(source_dir, &path);
     let (target_output, is_chapter) = match chapters.get(&target_rel) {
         Some(output) => (output.clone(), true),
-        None if target_rel.ends_with(".md") => (crate::load::output_path_for(&target_rel), true),
+        None if target_rel.ends_with(".md") => (crate::model::output_path_for(&target_rel), true),
         None => (target_rel.clone(), false),
     };
     let href = match location {

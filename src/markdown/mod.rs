@@ -17,7 +17,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chapter;
-use anchors::{IdAllocator, slugify};
+use crate::util::slug::slugify;
+use anchors::IdAllocator;
 use directives::{BLOCK_DIRECTIVES, Directive};
 use links::{InternalLink, PageLocation};
 
@@ -94,9 +95,29 @@ pub struct Heading {
     pub text: String,
 }
 
+/// One section of a chapter page: heading, anchor, text (collected while rendering, for the
+/// search index).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: String,
+    pub anchor: String,
+    pub text: String,
+}
+
+/// A chapter's Markdown rendered: the HTML, which is dropped once the page is made from it;
+/// the text for the search index; and the facts about the page that later stages read.
 #[derive(Debug, Clone)]
 pub struct RenderedChapter {
     pub html: String,
+    /// The text between `##`/`###` headings, for the search index.
+    pub sections: Vec<Section>,
+    pub facts: ChapterFacts,
+}
+
+/// What a rendered chapter holds besides its HTML: kept between builds, and read by the link
+/// check, the page template and the tool pages.
+#[derive(Debug, Clone, Default)]
+pub struct ChapterFacts {
     pub headings: Vec<Heading>,
     /// Every id a link may target on this page.
     pub ids: Vec<String>,
@@ -110,8 +131,6 @@ pub struct RenderedChapter {
     pub has_own_title: bool,
     /// Task-list items with a stable `{#id}`: interactive, saved by the reader's browser.
     pub tasks: Vec<TaskItem>,
-    /// The text between `##`/`###` headings, for the search index.
-    pub sections: Vec<crate::search::Section>,
     /// Checklists a `{{#checklist}}` directive rendered on this page, by id.
     pub checklists: Vec<String>,
 }
@@ -158,7 +177,7 @@ pub fn render(
         footnotes: HashMap::new(),
         tasks: Vec::new(),
         checklists: Vec::new(),
-        sections: vec![crate::search::Section {
+        sections: vec![Section {
             heading: String::new(),
             anchor: String::new(),
             text: String::new(),
@@ -244,18 +263,20 @@ pub fn render(
     }
     let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let ids_digest = crate::model::digest(&state.all_ids);
+    let ids_digest = crate::util::hash::digest(&state.all_ids);
     RenderedChapter {
         html,
-        headings: state.headings,
-        ids: state.all_ids,
-        ids_digest,
-        links: state.links,
-        diagnostics: state.diagnostics,
-        has_own_title,
-        tasks: state.tasks,
         sections: state.sections,
-        checklists: state.checklists,
+        facts: ChapterFacts {
+            headings: state.headings,
+            ids: state.all_ids,
+            ids_digest,
+            links: state.links,
+            diagnostics: state.diagnostics,
+            has_own_title,
+            tasks: state.tasks,
+            checklists: state.checklists,
+        },
     }
 }
 
@@ -272,7 +293,7 @@ struct State<'c> {
     /// Footnote name → its number on this page, in order of first appearance.
     footnotes: HashMap<String, usize>,
     tasks: Vec<TaskItem>,
-    sections: Vec<crate::search::Section>,
+    sections: Vec<Section>,
     checklists: Vec<String>,
 }
 
@@ -521,7 +542,7 @@ impl<'c> State<'c> {
         out.extend(inner);
         out.push(Event::Html(blocks::heading_close(level).into()));
         if level == 2 || level == 3 {
-            self.sections.push(crate::search::Section {
+            self.sections.push(Section {
                 heading: text.clone(),
                 anchor: full_id.clone(),
                 text: String::new(),
@@ -532,54 +553,5 @@ impl<'c> State<'c> {
             id: full_id,
             text,
         });
-    }
-}
-
-/// Checks every internal link of every rendered chapter against the pages and files that exist.
-/// `pages` maps output paths to the ids on that page; `files` are copied assets.
-pub fn check_links(
-    chapter: &Chapter,
-    links: &[InternalLink],
-    pages: &crate::markdown::links::LinkTargets<'_>,
-    files: &std::collections::HashSet<String>,
-    diags: &mut Diagnostics,
-) {
-    for link in links {
-        let problem = if link.target.starts_with("../") {
-            Some(format!(
-                "broken link `{}`: it points outside the book; link to a page or file inside the source directory",
-                link.written
-            ))
-        } else if link.is_chapter {
-            match pages.get(link.target.as_str()) {
-                None => Some(format!(
-                    "broken link `{}`: no chapter `{}` in SUMMARY.md",
-                    link.written,
-                    link.target.replace(".html", ".md")
-                )),
-                Some(ids) => match &link.fragment {
-                    Some(f) if !f.is_empty() && !ids.iter().any(|id| id == f) => Some(format!(
-                        "broken link `{}`: no heading or anchor `#{f}` in that page{}",
-                        link.written,
-                        crate::diagnostics::suggestion_suffix(f, ids.iter().map(String::as_str))
-                    )),
-                    _ => None,
-                },
-            }
-        } else if !files.contains(&link.target) && !pages.contains_key(link.target.as_str()) {
-            Some(format!(
-                "broken link `{}`: no file `{}` in the book",
-                link.written, link.target
-            ))
-        } else {
-            None
-        };
-        if let Some(message) = problem {
-            diags.push(
-                chapter
-                    .source_map
-                    .diagnostic(link.offset, |p| Diagnostic::error(p, message)),
-            );
-        }
     }
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::paths;
+use crate::util::paths;
 
 /// The file at the top of every built site that says guidebook wrote it.
 pub const MARKER: &str = ".guidebook-build";

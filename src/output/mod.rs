@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::render::{Contents, OutputFile};
+use crate::model::{Contents, FileSink, OutputFile};
+use crate::util::cleanup;
 
 /// Writes `files` as the complete contents of `dest`, replacing whatever was there.
 pub fn write_atomically(files: &[OutputFile], dest: &Path) -> Result<Committed> {
@@ -45,7 +46,7 @@ pub struct Staging {
     dir: tempfile::TempDir,
     dest: PathBuf,
     /// On the Ctrl-C list while it lives (a dropped TempDir deletes itself).
-    _interrupt: interrupt::Registered,
+    _interrupt: cleanup::Registered,
     /// Directories already created, so each page costs one `create_dir_all` at most.
     made_dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
@@ -57,7 +58,7 @@ impl Staging {
         let (parent, name) = parent_and_name(dest);
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         remove_abandoned(parent, &name);
-        interrupt::install();
+        cleanup::install();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
             .tempdir_in(parent)
@@ -66,7 +67,7 @@ impl Staging {
         fs::write(&marker, guard::MARKER_TEXT)
             .with_context(|| format!("writing {}", marker.display()))?;
         Ok(Staging {
-            _interrupt: interrupt::Registered::new(dir.path()),
+            _interrupt: cleanup::Registered::new(dir.path()),
             dir,
             dest: dest.to_path_buf(),
             made_dirs: Default::default(),
@@ -76,7 +77,7 @@ impl Staging {
     /// Where `rel` goes in the staging directory, its parent directory created.
     pub fn path_for(&self, rel: &str) -> Result<PathBuf> {
         // Output paths come from chapter names and book.toml: never let one escape the site.
-        let rel = crate::paths::site_relative(Path::new(rel))
+        let rel = crate::util::paths::site_relative(Path::new(rel))
             .filter(|r| r != guard::MARKER)
             .with_context(|| format!("`{rel}` is not a path inside the site"))?;
         let path = self.dir.path().join(rel);
@@ -142,6 +143,16 @@ impl Staging {
     }
 }
 
+impl FileSink for Staging {
+    fn write(&self, file: &OutputFile) -> Result<()> {
+        Staging::write(self, file)
+    }
+
+    fn path_for(&self, rel: &str) -> Result<PathBuf> {
+        Staging::path_for(self, rel)
+    }
+}
+
 /// A site swapped in.
 #[derive(Debug)]
 pub struct Committed {
@@ -192,68 +203,4 @@ pub fn clean(dest: &Path) -> Result<bool> {
     let (parent, name) = parent_and_name(dest);
     remove_abandoned(parent, &name);
     Ok(existed)
-}
-
-/// Deletes every staging directory of this process, for a process about to exit without
-/// unwinding (a runaway template).
-pub fn abandon_staging() {
-    interrupt::remove_all();
-}
-
-/// Staging directories to delete if the process is interrupted (Ctrl-C, SIGTERM), since a
-/// killed process runs no destructors.
-mod interrupt {
-    use std::path::{Path, PathBuf};
-    use std::sync::{Mutex, Once};
-
-    static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    static HANDLER: Once = Once::new();
-
-    /// A directory on the list until this is dropped.
-    pub(super) struct Registered(PathBuf);
-
-    impl Registered {
-        pub(super) fn new(dir: &Path) -> Registered {
-            register(dir);
-            Registered(dir.to_path_buf())
-        }
-    }
-
-    impl Drop for Registered {
-        fn drop(&mut self) {
-            unregister(&self.0);
-        }
-    }
-
-    /// Sets the Ctrl-C handler, before the first staging directory exists.
-    pub(super) fn install() {
-        HANDLER.call_once(|| {
-            // Another handler (a test harness, an embedding program) may be set: then that
-            // one decides, and abandoned directories are removed by the next build.
-            let _ = ctrlc::set_handler(|| {
-                remove_all();
-                std::process::exit(130);
-            });
-        });
-    }
-
-    fn register(dir: &Path) {
-        install();
-        if let Ok(mut live) = LIVE.lock() {
-            live.push(dir.to_path_buf());
-        }
-    }
-
-    fn unregister(dir: &Path) {
-        if let Ok(mut live) = LIVE.lock() {
-            live.retain(|d| d != dir);
-        }
-    }
-
-    pub(super) fn remove_all() {
-        let dirs = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
-        for dir in dirs {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-    }
 }

@@ -4,10 +4,10 @@ use tera::Context;
 
 use super::questions::{QuestionViews, selection_from};
 use super::worksheets;
-use crate::data::DataSet;
 use crate::markdown::directives::Directive;
 use crate::markdown::links::{PageLocation, relative_to};
 use crate::markdown::{BlockError, BlockPlace, BlockRenderer, RenderContext, RenderedBlock};
+use crate::model::DataSet;
 use crate::theme::Theme;
 
 pub struct DataBlocks<'a> {

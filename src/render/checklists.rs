@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::data_script::text_hash;
-use crate::data::checklists::{Checklist, Scope, ScoreMethod};
 use crate::markdown::links::PageLocation;
 use crate::markdown::{RenderContext, inline};
+use crate::model::checklists::{Checklist, Scope, ScoreMethod};
+use crate::util::hash::text_hash;
 
 #[derive(Debug, Serialize)]
 pub struct ChecklistView {

@@ -6,16 +6,16 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use super::{Contents, OutputFile};
+use crate::model::{Contents, FileSink, OutputFile};
 
 /// Where a render puts its files.
 #[derive(Clone, Copy)]
 pub enum Destination<'a> {
     /// Kept in memory, in [`Site::files`] (serve, watch, tests).
     Memory,
-    /// Written into a staging directory as they are made, so a large guide's pages are never
+    /// Written as they are made (into the output stage's staging directory), so a large guide's pages are never
     /// all held at once; [`Site::files`] is left empty.
-    Staging(&'a crate::output::Staging),
+    Write(&'a dyn FileSink),
     /// Made, counted and dropped: `guidebook check` renders everything and writes nothing.
     Discard,
 }
@@ -74,7 +74,7 @@ impl<'a> Emitted<'a> {
         match self.destination {
             Destination::Memory => return self.files.push(file),
             Destination::Discard => {}
-            Destination::Staging(staging) => {
+            Destination::Write(staging) => {
                 if self.error.is_none()
                     && let Err(e) = staging.write(&file)
                 {
@@ -88,7 +88,7 @@ impl<'a> Emitted<'a> {
     /// Pushes `files`, writing them in parallel when they go to disk.
     pub(super) fn push_all(&mut self, files: Vec<OutputFile>) {
         use rayon::prelude::*;
-        let Destination::Staging(staging) = self.destination else {
+        let Destination::Write(staging) = self.destination else {
             return self.extend(files);
         };
         files.iter().for_each(|f| self.claim(&f.path));
@@ -110,7 +110,7 @@ impl<'a> Emitted<'a> {
         let joined = match self.destination {
             Destination::Memory => Joined::Kept(Vec::new()),
             Destination::Discard => Joined::Dropped,
-            Destination::Staging(staging) => {
+            Destination::Write(staging) => {
                 let file = staging.path_for(path).and_then(|p| {
                     std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))
                 });

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::load::output_path_for;
 use crate::model::SummaryItem;
+use crate::model::output_path_for;
 
 /// One entry of the table of contents, as templates and `toc.js` see it.
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +66,7 @@ pub fn toc_script(nodes: &[NavNode]) -> String {
 /// The whole table of contents as a static nested list, for `contents.html` (the no-JS
 /// fallback every page links to). Links are relative to the site root, where that page lives.
 pub fn contents_html(nodes: &[NavNode]) -> String {
-    use crate::markdown::blocks::escape;
+    use crate::util::html::escape;
     let mut out = String::from("<ol>\n");
     for n in nodes {
         match n.kind {
@@ -164,4 +164,41 @@ pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) 
         .map_or(nodes.len(), |i| i + 1);
     nodes.splice(insert_at..insert_at, generated);
     nodes
+}
+
+/// The navigation's files: contents.html, 404.html and the shared `toc.js` every page's
+/// sidebar is built from; made again only when `key` ([`super::keys::Keys::tools`]) changes.
+pub(super) fn files(
+    r: &super::Render<'_>,
+    tools: super::tools::ToolPages,
+    key: u64,
+    cache: &mut impl super::cache::Cache,
+) -> (
+    Vec<crate::model::OutputFile>,
+    crate::diagnostics::Diagnostics,
+) {
+    use crate::model::{Contents, OutputFile};
+    cache.group("navigation", key, || {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let generated = Generated {
+            audiences: r.audience_pages,
+            worksheets: tools.worksheets,
+            compare: tools.compare,
+            saved: tools.saved,
+        };
+        let toc = with_generated(tree(&r.book.summary), &generated);
+        let contents = ("toc_html", &contents_html(&toc));
+        let site_url = ("site_url", &r.config.site_url);
+        let files = vec![
+            r.renderer
+                .page("contents.html", "contents.html", contents, &[], &mut diags),
+            r.renderer
+                .page("404.html", "404.html", site_url, &[], &mut diags),
+            OutputFile {
+                path: "toc.js".into(),
+                contents: Contents::Bytes(toc_script(&toc).into_bytes()),
+            },
+        ];
+        (files, diags)
+    })
 }

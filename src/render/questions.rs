@@ -3,16 +3,16 @@
 
 use serde::Serialize;
 
-use crate::data::DataSet;
-use crate::data::questions::{Audience, Priority, Question, QuestionBank};
-use crate::data::worksheets::Selection;
 use crate::markdown::directives::{Directive, list};
 use crate::markdown::links::{PageLocation, relative_to};
 use crate::markdown::{BlockError, RenderContext, inline};
+use crate::model::DataSet;
+use crate::model::questions::{Audience, Priority, Question, QuestionBank};
+use crate::model::worksheets::Selection;
 
 /// Where a question's canonical anchor lives: its audience's bank page.
 pub fn canonical_page(audience: Audience) -> String {
-    format!("questions/{}.html", audience.slug())
+    crate::model::question_page(audience.slug())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,7 +301,7 @@ pub fn audience_pages(views: &QuestionViews<'_>) -> Vec<AudiencePage> {
 
 /// Output path of an audience page from its slug.
 pub fn canonical_page_for(audience_slug: &str) -> String {
-    format!("questions/{audience_slug}.html")
+    crate::model::question_page(audience_slug)
 }
 
 pub fn audience_links(pages: &[AudiencePage]) -> Vec<AudienceLink> {

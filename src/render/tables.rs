@@ -2,8 +2,8 @@
 //! at build time as inline SVG (no chart library in the page). Ranges draw as a solid bar to
 //! the lower figure and a lighter extension to the upper one; "or more" fades out.
 
-use crate::data::tables::DataTable;
-use crate::markdown::blocks::escape;
+use crate::model::tables::DataTable;
+use crate::util::html::escape;
 
 pub fn table_html(t: &DataTable, anchor: &str) -> String {
     let notes = t.rows.iter().any(|r| r.note.is_some());
@@ -157,13 +157,13 @@ fn nice_ceiling(v: f64) -> f64 {
 }
 
 fn format_tick(v: f64) -> String {
-    crate::data::tables::thousands(v.round() as i64)
+    crate::model::tables::thousands(v.round() as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::tables::Row;
+    use crate::model::tables::Row;
 
     fn table() -> DataTable {
         DataTable {

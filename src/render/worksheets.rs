@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::questions::{QuestionView, QuestionViews};
 use crate::config::Config;
-use crate::data::worksheets::Worksheet;
 use crate::markdown::inline;
 use crate::markdown::links::PageLocation;
+use crate::model::worksheets::Worksheet;
 
 /// Answer lines under a question when a section does not say.
 const DEFAULT_ANSWER_LINES: u8 = 3;
@@ -40,7 +40,7 @@ pub struct SectionView {
 }
 
 pub fn page_path(id: &str) -> String {
-    format!("worksheets/{id}.html")
+    crate::model::worksheet_page(id)
 }
 
 /// The worksheet as templates see it, with links made relative to `location` (its own page,

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 
 use super::{Served, plain, respond};
-use crate::markdown::blocks::escape;
+use crate::util::html::escape;
 
 /// The live-reload client and the overlay's stylesheet, at the paths pages load them from.
 const EMBEDDED: &[(&str, &str, &[u8])] = &[

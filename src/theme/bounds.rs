@@ -108,7 +108,7 @@ fn watch() {
 fn stop(template: &str, file: &str, why: &str) -> ! {
     eprintln!("{file}: error: template `{template}` {why}");
     eprintln!("error: build stopped; nothing was written");
-    crate::output::abandon_staging();
+    crate::util::cleanup::remove_all();
     std::process::exit(1);
 }
 

@@ -90,7 +90,7 @@ impl Theme {
         }
 
         // Pages depend on templates only; assets are copied fresh on every build.
-        let fingerprint = crate::model::digest(&templates);
+        let fingerprint = crate::util::hash::digest(&templates);
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| Diagnostic::error(&config.book_toml, e.to_string()))?;

@@ -6,7 +6,18 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::data::DataSet;
+pub mod checklists;
+pub mod compare;
+mod data;
+pub mod output;
+pub mod questions;
+pub mod select;
+pub mod spans;
+pub mod tables;
+pub mod worksheets;
+
+pub use data::{DataSet, FileRef, Sourced, Topic, is_valid_id};
+pub use output::{Contents, FileSink, OutputFile, output_path_for, question_page, worksheet_page};
 
 /// A loaded book: its table of contents, its chapters in reading order, and its data files.
 #[derive(Debug, Clone)]
@@ -108,12 +119,6 @@ impl std::hash::Hash for SharedText {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         (**self).hash(state);
     }
-}
-
-/// A 64-bit hash of `value`, for cache keys (std's SipHash: collisions are not a concern).
-pub fn digest<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
 }
 
 impl Chapter {

@@ -367,7 +367,7 @@ fn scalar_text(text: &str, start: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::questions::QuestionBank;
+    use crate::model::questions::QuestionBank;
 
     fn problems_of(text: &str) -> Vec<(String, usize)> {
         let value = serde_norway::from_str(text).unwrap();
