@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use crate::pipeline::{Failed, Session};
 use crate::render::BuildOptions;
 use crate::serve::{self, BuildEvent, Snapshot};
-use crate::watch::{self, FileWatcher};
+use crate::watch::{self, FileWatcher, Rebuild};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,36 +61,8 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
         },
     );
     let search_worker = serve::SearchWorker::start();
-    let (first, event) = match session.render() {
-        Ok(built) => {
-            super::print_diagnostics(&built.warnings, quiet);
-            tracing::info!(
-                "built {} pages in {} ms",
-                built.site.page_count,
-                built.elapsed.as_millis()
-            );
-            (
-                Some(Snapshot::from_site(built.site, &search_worker)),
-                BuildEvent {
-                    id: 1,
-                    ok: true,
-                    css_only: false,
-                    has_good_build: true,
-                    errors: Vec::new(),
-                },
-            )
-        }
-        Err(failed) => {
-            super::print_diagnostics(&failed.diagnostics, quiet);
-            tracing::error!(
-                "the first build failed with {}; until a save makes the book build, every page \
-                 of the preview shows the errors",
-                errors(failed.diagnostics.error_count())
-            );
-            (None, error_event(1, &failed, false))
-        }
-    };
-    let mut has_good_build = first.is_some();
+    let (first, event) = first_build(&mut session, &search_worker, quiet);
+    let has_good_build = first.is_some();
     // Now that the build has said what it reads (includes outside the sources...), watch it.
     watcher.follow(&root, &session.files_read());
     let (addr, publisher) =
@@ -104,33 +76,81 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
     if watcher.polling {
         tracing::info!("watching for changes by polling");
     }
-    let shown_root = root.clone();
+    let mut preview = Preview {
+        publisher,
+        search_worker,
+        has_good_build,
+        quiet,
+    };
     watch::rebuild_loop(&mut session, &mut watcher, |rebuild| {
-        let what = watch::describe(&rebuild.changed, &shown_root);
+        let what = watch::describe(&rebuild.changed, &root);
+        preview.rebuilt(rebuild, &what);
+    });
+    Ok(Ok(()))
+}
+
+/// Runs the first build: the snapshot to serve (`None` if it failed) and what browsers are told.
+fn first_build(
+    session: &mut Session,
+    search_worker: &serve::SearchWorker,
+    quiet: bool,
+) -> (Option<Snapshot>, BuildEvent) {
+    match session.render() {
+        Ok(built) => {
+            super::print_diagnostics(&built.warnings, quiet);
+            tracing::info!(
+                "built {} pages in {} ms",
+                built.site.page_count,
+                built.elapsed.as_millis()
+            );
+            (
+                Some(Snapshot::from_site(built.site, search_worker)),
+                good_event(1, false),
+            )
+        }
+        Err(failed) => {
+            super::print_diagnostics(&failed.diagnostics, quiet);
+            tracing::error!(
+                "the first build failed with {}; until a save makes the book build, every page \
+                 of the preview shows the errors",
+                errors(failed.diagnostics.error_count())
+            );
+            (None, error_event(1, &failed, false))
+        }
+    }
+}
+
+/// What the rebuild loop publishes to.
+struct Preview {
+    publisher: serve::Publisher,
+    search_worker: serve::SearchWorker,
+    has_good_build: bool,
+    quiet: bool,
+}
+
+impl Preview {
+    /// Serves a good rebuild, or tells browsers about a failed one (the last good build
+    /// stays). `what` names the changed files.
+    fn rebuilt(&mut self, rebuild: Rebuild, what: &str) {
         match rebuild.result {
             Ok(built) => {
-                super::print_diagnostics(&built.warnings, quiet);
+                super::print_diagnostics(&built.warnings, self.quiet);
                 let pages = built.rendered_pages;
-                publisher.publish(
-                    Snapshot::from_site(built.site, &search_worker),
-                    BuildEvent {
-                        id: rebuild.id,
-                        ok: true,
-                        css_only: rebuild.css_only,
-                        has_good_build: true,
-                        errors: Vec::new(),
-                    },
+                self.publisher.publish(
+                    Snapshot::from_site(built.site, &self.search_worker),
+                    good_event(rebuild.id, rebuild.css_only),
                 );
-                has_good_build = true;
+                self.has_good_build = true;
                 tracing::info!(
                     "rebuilt after {what} changed: {pages} pages rendered in {} ms",
                     rebuild.elapsed.as_millis()
                 );
             }
             Err(failed) => {
-                super::print_diagnostics(&failed.diagnostics, quiet);
-                publisher.fail(error_event(rebuild.id, &failed, has_good_build));
-                let serving = if has_good_build {
+                super::print_diagnostics(&failed.diagnostics, self.quiet);
+                let event = error_event(rebuild.id, &failed, self.has_good_build);
+                self.publisher.fail(event);
+                let serving = if self.has_good_build {
                     "still serving the last good build"
                 } else {
                     "no build has succeeded yet, so every page shows the errors"
@@ -141,8 +161,18 @@ pub fn run(args: Args, quiet: bool) -> super::Outcome {
                 );
             }
         }
-    });
-    Ok(Ok(()))
+    }
+}
+
+/// The browser-facing form of a good build.
+fn good_event(id: u64, css_only: bool) -> BuildEvent {
+    BuildEvent {
+        id,
+        ok: true,
+        css_only,
+        has_good_build: true,
+        errors: Vec::new(),
+    }
 }
 
 fn errors(count: usize) -> String {

@@ -26,121 +26,134 @@ enum Line {
 /// keeps the navigation tree, its numbers and everything that walks it small.
 pub const MAX_DEPTH: usize = 32;
 
+/// The items of `SUMMARY.md` (at `path`, for diagnostics), chapters numbered, with every problem
+/// found. A line that cannot be read is reported and skipped.
 pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let mut items: Vec<SummaryItem> = Vec::new();
-    // Stack of (indent, child list path) for open numbered chapters.
-    let mut stack: Vec<usize> = Vec::new();
-    let mut seen_heading = false;
-    let mut seen_numbered = false;
+    let mut outline = Outline {
+        path,
+        items: Vec::new(),
+        open: Vec::new(),
+        seen_heading: false,
+        too_deep: false,
+        diags: Diagnostics::default(),
+    };
     let mut in_comment = false;
-    let mut too_deep = false;
-
     for (index, raw) in text.lines().enumerate() {
-        let line_no = index + 1;
-        let line = raw.trim_end_matches('\r');
-        if in_comment || line.trim_start().starts_with("<!--") {
-            in_comment = !line.contains("-->");
+        let at = At {
+            line_no: index + 1,
+            line: raw.trim_end_matches('\r'),
+        };
+        if in_comment || at.line.trim_start().starts_with("<!--") {
+            in_comment = !at.line.contains("-->");
             continue;
         }
-        let parsed = match parse_line(line) {
-            Ok(parsed) => parsed,
-            Err((column, message)) => {
-                diags.push(Diagnostic::error(path, message).at_line(
-                    crate::diagnostics::Position {
-                        line: line_no,
-                        column: char_column(line, column),
-                    },
-                    line,
-                ));
-                continue;
-            }
-        };
+        match parse_line(at.line) {
+            Ok(parsed) => outline.add(parsed, at),
+            Err((column, message)) => outline.error(at, column, message),
+        }
+    }
+    let Outline {
+        mut items, diags, ..
+    } = outline;
+    number_chapters(&mut items, &[]);
+    (items, diags)
+}
+
+/// The line being read, for items and diagnostics.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    line_no: usize,
+    line: &'a str,
+}
+
+/// The summary as read so far.
+struct Outline<'p> {
+    path: &'p Path,
+    items: Vec<SummaryItem>,
+    /// Indents of the numbered chapters still open, outermost first.
+    open: Vec<usize>,
+    seen_heading: bool,
+    /// Whether the nesting limit was reported (once: every line below would repeat it).
+    too_deep: bool,
+    diags: Diagnostics,
+}
+
+impl Outline<'_> {
+    fn add(&mut self, parsed: Line, at: At) {
         match parsed {
             Line::Blank => {}
             Line::Title(title) => {
                 // The first heading names the summary itself; later ones start parts.
-                if seen_heading || !items.is_empty() {
-                    items.push(SummaryItem::PartTitle(title));
-                    stack.clear();
+                if self.seen_heading || !self.items.is_empty() {
+                    self.items.push(SummaryItem::PartTitle(title));
+                    self.open.clear();
                 }
-                seen_heading = true;
+                self.seen_heading = true;
             }
             Line::Separator => {
-                items.push(SummaryItem::Separator);
-                stack.clear();
+                self.items.push(SummaryItem::Separator);
+                self.open.clear();
             }
             Line::Link {
                 indent: None,
                 title,
                 target,
             } => {
-                stack.clear();
-                let _ = seen_numbered;
-                items.push(SummaryItem::Link(SummaryLink {
-                    title,
-                    source: target,
-                    number: None,
-                    children: Vec::new(),
-                    line: line_no,
-                }));
+                self.open.clear();
+                self.items.push(link(title, target, None, at));
             }
             Line::Link {
                 indent: Some(indent),
                 title,
                 target,
-            } => {
-                seen_numbered = true;
-                while stack.last().is_some_and(|&open| open >= indent) {
-                    stack.pop();
-                }
-                if stack.len() >= MAX_DEPTH {
-                    // Reported once: every line below it would repeat the same error.
-                    if !too_deep {
-                        diags.push(
-                            Diagnostic::error(
-                                path,
-                                format!("chapters nest more than {MAX_DEPTH} levels deep here"),
-                            )
-                            .at_line(
-                                crate::diagnostics::Position {
-                                    line: line_no,
-                                    column: char_column(line, indent + 1),
-                                },
-                                line,
-                            ),
-                        );
-                    }
-                    too_deep = true;
-                    continue;
-                }
-                let siblings = children_at(&mut items, stack.len());
-                let Some(siblings) = siblings else {
-                    diags.push(
-                        Diagnostic::error(path, "nested chapter has no parent chapter above it")
-                            .at_line(
-                                crate::diagnostics::Position {
-                                    line: line_no,
-                                    column: char_column(line, indent + 1),
-                                },
-                                line,
-                            ),
-                    );
-                    continue;
-                };
-                siblings.push(SummaryItem::Link(SummaryLink {
-                    title,
-                    source: target,
-                    number: Some(Vec::new()),
-                    children: Vec::new(),
-                    line: line_no,
-                }));
-                stack.push(indent);
-            }
+            } => self.add_numbered(indent, link(title, target, Some(Vec::new()), at), at),
         }
     }
-    number_chapters(&mut items, &[]);
-    (items, diags)
+
+    /// A list item: a child of the last open chapter indented less than it.
+    fn add_numbered(&mut self, indent: usize, chapter: SummaryItem, at: At) {
+        while self.open.last().is_some_and(|&open| open >= indent) {
+            self.open.pop();
+        }
+        if self.open.len() >= MAX_DEPTH {
+            if !self.too_deep {
+                let message = format!("chapters nest more than {MAX_DEPTH} levels deep here");
+                self.error(at, indent + 1, message);
+            }
+            self.too_deep = true;
+            return;
+        }
+        let Some(siblings) = children_at(&mut self.items, self.open.len()) else {
+            self.error(
+                at,
+                indent + 1,
+                "nested chapter has no parent chapter above it".to_owned(),
+            );
+            return;
+        };
+        siblings.push(chapter);
+        self.open.push(indent);
+    }
+
+    /// An error at the 1-based byte column `column` of the line.
+    fn error(&mut self, at: At, column: usize, message: String) {
+        let position = crate::diagnostics::Position {
+            line: at.line_no,
+            column: char_column(at.line, column),
+        };
+        self.diags
+            .push(Diagnostic::error(self.path, message).at_line(position, at.line));
+    }
+}
+
+fn link(title: String, source: Option<PathBuf>, number: Option<Vec<u32>>, at: At) -> SummaryItem {
+    SummaryItem::Link(SummaryLink {
+        title,
+        source,
+        number,
+        children: Vec::new(),
+        line: at.line_no,
+    })
 }
 
 /// The list that a chapter at nesting `depth` goes into: the top level, or the children of the

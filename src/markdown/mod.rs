@@ -4,23 +4,31 @@
 //! Rendering is a pure function of the chapter and a [`RenderContext`], so pages can be
 //! rendered in any order or in parallel, and the same chapter can be rendered for its own page
 //! and for `print.html`.
+//!
+//! A render parses the Markdown with byte offsets, rewrites the event stream (`events`: headings,
+//! block directives in `embeds`, task items in `tasks`) while a `State` collects what the page
+//! holds (ids, headings, links, search sections), then writes the HTML with `push_html`.
 
 pub mod anchors;
 pub mod blocks;
 pub mod directives;
+mod embeds;
+mod events;
 pub mod inline;
 pub mod links;
+mod state;
+mod tasks;
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::Chapter;
 use crate::util::slug::slugify;
-use anchors::IdAllocator;
-use directives::{BLOCK_DIRECTIVES, Directive};
+use directives::Directive;
 use links::{InternalLink, PageLocation};
+use state::State;
 
 /// Ids used by the page template; headings get a suffix rather than clash with them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -160,29 +168,7 @@ pub fn render(
     ctx: &RenderContext<'_>,
     location: &PageLocation,
 ) -> RenderedChapter {
-    let id_prefix = match location {
-        PageLocation::Print => print_prefix(&chapter.output_rel),
-        PageLocation::Page(_) => String::new(),
-    };
-    let mut state = State {
-        chapter,
-        ctx,
-        location,
-        id_prefix,
-        ids: IdAllocator::with_reserved(RESERVED_IDS),
-        headings: Vec::new(),
-        all_ids: Vec::new(),
-        links: Vec::new(),
-        diagnostics: Diagnostics::default(),
-        footnotes: HashMap::new(),
-        tasks: Vec::new(),
-        checklists: Vec::new(),
-        sections: vec![Section {
-            heading: String::new(),
-            anchor: String::new(),
-            text: String::new(),
-        }],
-    };
+    let mut state = State::new(chapter, ctx, location);
     let source: Vec<(Event<'_>, usize)> =
         Parser::new_ext(&chapter.markdown, options(ctx.smart_punctuation))
             .into_offset_iter()
@@ -199,359 +185,8 @@ pub fn render(
             _
         ))
     );
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(source.len());
-    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
-    let mut source = source.into_iter().peekable();
-    while let Some((event, offset)) = source.next() {
-        if let Some((level, explicit_id, inner)) = &mut heading {
-            if let Event::End(TagEnd::Heading(_)) = event {
-                let (level, explicit_id, inner) =
-                    (*level, explicit_id.take(), std::mem::take(inner));
-                heading = None;
-                state.emit_heading(level, explicit_id, inner, &mut events);
-            } else {
-                inner.push(state.transform(event, offset));
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
-            Event::Start(Tag::Paragraph) => {
-                // A paragraph that is only a block directive becomes the block's HTML.
-                let mut inner = Vec::new();
-                while let Some((e, o)) =
-                    source.next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
-                {
-                    inner.push((e, o));
-                }
-                source.next(); // the paragraph's end
-                match state.block_directive(&inner) {
-                    Some(html) => events.push(Event::Html(html.into())),
-                    None => {
-                        events.push(Event::Start(Tag::Paragraph));
-                        match inner.split_first() {
-                            // A loose task-list item: the marker opens its paragraph.
-                            Some(((Event::TaskListMarker(done), o), rest)) => {
-                                state.task_item(*done, *o, rest.to_vec(), &mut events);
-                            }
-                            _ => {
-                                for (e, o) in inner {
-                                    let e = state.transform(e, o);
-                                    events.push(e);
-                                }
-                            }
-                        }
-                        events.push(Event::End(TagEnd::Paragraph));
-                    }
-                }
-            }
-            Event::TaskListMarker(done) => {
-                // A tight task-list item: its text runs to the end of the item or a sub-list.
-                let mut inner = Vec::new();
-                while let Some(next) = source.next_if(|(e, _)| {
-                    !matches!(e, Event::End(TagEnd::Item) | Event::Start(Tag::List(_)))
-                }) {
-                    inner.push(next);
-                }
-                state.task_item(done, offset, inner, &mut events);
-            }
-            other => {
-                let e = state.transform(other, offset);
-                events.push(e);
-            }
-        }
-    }
+    let events = events::rewrite(source, &mut state);
     let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let ids_digest = crate::util::hash::digest(&state.all_ids);
-    RenderedChapter {
-        html,
-        sections: state.sections,
-        facts: ChapterFacts {
-            headings: state.headings,
-            ids: state.all_ids,
-            ids_digest,
-            links: state.links,
-            diagnostics: state.diagnostics,
-            has_own_title,
-            tasks: state.tasks,
-            checklists: state.checklists,
-        },
-    }
-}
-
-struct State<'c> {
-    chapter: &'c Chapter,
-    ctx: &'c RenderContext<'c>,
-    location: &'c PageLocation,
-    id_prefix: String,
-    ids: IdAllocator,
-    headings: Vec<Heading>,
-    all_ids: Vec<String>,
-    links: Vec<InternalLink>,
-    diagnostics: Diagnostics,
-    /// Footnote name → its number on this page, in order of first appearance.
-    footnotes: HashMap<String, usize>,
-    tasks: Vec<TaskItem>,
-    sections: Vec<Section>,
-    checklists: Vec<String>,
-}
-
-impl<'c> State<'c> {
-    fn transform<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(dest_url, offset);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(dest_url, offset);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                Event::Html(blocks::alert_open(kind).into())
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(blocks::alert_close().into()),
-            Event::FootnoteReference(name) => {
-                let n = self.footnote_number(&name);
-                Event::Html(blocks::footnote_reference(&self.id_prefix, &slugify(&name), n).into())
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                let n = self.footnote_number(&name);
-                let id = format!("fn-{}", slugify(&name));
-                self.all_ids.push(id.clone());
-                Event::Html(blocks::footnote_open(&self.id_prefix, &slugify(&name), n).into())
-            }
-            Event::End(TagEnd::FootnoteDefinition) => Event::Html(blocks::footnote_close().into()),
-            Event::TaskListMarker(done) => Event::InlineHtml(blocks::task_marker(done).into()),
-            Event::Text(text) => {
-                blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
-                self.index_text(&text);
-                Event::Text(text)
-            }
-            Event::Code(code) => {
-                self.index_text(&code);
-                Event::Code(code)
-            }
-            other => other,
-        }
-    }
-
-    /// A task-list item. With a trailing `{#id}` it becomes a real checkbox the reader can tick
-    /// (saved under that stable id); without one it stays a static box.
-    fn task_item<'e>(
-        &mut self,
-        done: bool,
-        offset: usize,
-        mut inner: Vec<(Event<'e>, usize)>,
-        out: &mut Vec<Event<'e>>,
-    ) {
-        let id = match inner
-            .iter_mut()
-            .rev()
-            .find(|(e, _)| matches!(e, Event::Text(_)))
-        {
-            Some((Event::Text(text), _)) => match blocks::trailing_id(text) {
-                Some((kept, id)) => {
-                    let id = id.to_owned();
-                    *text = kept.trim_end().to_owned().into();
-                    Some(id)
-                }
-                None => None,
-            },
-            _ => None,
-        };
-        let Some(id) = id else {
-            out.push(Event::InlineHtml(blocks::task_marker(done).into()));
-            for (e, o) in inner {
-                let e = self.transform(e, o);
-                out.push(e);
-            }
-            return;
-        };
-        let plain: String = inner
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                Event::SoftBreak => Some(" "),
-                _ => None,
-            })
-            .collect();
-        let input_id = format!("{}task-{id}", self.id_prefix);
-        self.all_ids.push(input_id.clone());
-        out.push(Event::InlineHtml(
-            blocks::task_input(&input_id, &id, &plain, done).into(),
-        ));
-        for (e, o) in inner {
-            let e = self.transform(e, o);
-            out.push(e);
-        }
-        out.push(Event::InlineHtml("</label>".into()));
-        self.tasks.push(TaskItem {
-            id,
-            text: plain,
-            offset,
-        });
-    }
-
-    /// If `inner` (a paragraph's events) is exactly one block directive, its rendered HTML.
-    /// Problems become diagnostics at the directive, and an empty block.
-    fn block_directive(&mut self, inner: &[(Event<'_>, usize)]) -> Option<String> {
-        let mut text = String::new();
-        for (e, _) in inner {
-            match e {
-                Event::Text(t) => text.push_str(t),
-                Event::SoftBreak => text.push(' '),
-                _ => return None,
-            }
-        }
-        // Smart punctuation may have curled the quotes of an argument.
-        let text = text.replace(['\u{201c}', '\u{201d}'], "\"");
-        let directive = Directive::parse(&text)?;
-        if !BLOCK_DIRECTIVES.contains(&directive.name.as_str()) {
-            return None;
-        }
-        let at = inner.first().map_or(0, |(_, o)| *o);
-        let result = match self.ctx.blocks {
-            Some(blocks) => {
-                let place = BlockPlace {
-                    location: self.location,
-                    heading_level: self.headings.last().map_or(2, |h| h.level + 1).clamp(2, 6),
-                    id_prefix: &self.id_prefix,
-                };
-                blocks.render_block(&directive, &place)
-            }
-            None => Err(BlockError {
-                message: "block directives are not available here".to_owned(),
-                offset: 0,
-            }),
-        };
-        match result {
-            Ok(block) => {
-                // A checklist block's first id is its anchor: the checklist it rendered.
-                if directive.name == "checklist"
-                    && let Some(anchor) = block.ids.first()
-                {
-                    let id = anchor
-                        .strip_prefix(self.id_prefix.as_str())
-                        .unwrap_or(anchor);
-                    self.checklists.push(id.to_owned());
-                }
-                self.claim_block_ids(&block.ids, at);
-                self.all_ids.extend(block.ids);
-                Some(block.html)
-            }
-            Err(e) => {
-                let d = self
-                    .chapter
-                    .source_map
-                    .diagnostic(at + e.offset, |p| Diagnostic::error(p, e.message));
-                self.diagnostics.push(d);
-                Some(String::new())
-            }
-        }
-    }
-
-    /// A block's ids are fixed (saved state and links use them): later headings are given
-    /// other ids, and a heading above that already took one is an error at the directive.
-    fn claim_block_ids(&mut self, ids: &[String], at: usize) {
-        for full in ids {
-            let id = full.strip_prefix(self.id_prefix.as_str()).unwrap_or(full);
-            if !self.ids.claim(id) {
-                let message = format!(
-                    "this block's id \"{id}\" is already used on this page (by a heading or another block); give the heading another {{#id}} or embed the block once"
-                );
-                let d = self
-                    .chapter
-                    .source_map
-                    .diagnostic(at, |p| Diagnostic::error(p, message));
-                self.diagnostics.push(d);
-            }
-        }
-    }
-
-    /// Adds text to the current section for search.
-    fn index_text(&mut self, text: &str) {
-        if let Some(section) = self.sections.last_mut() {
-            if !section.text.is_empty() {
-                section.text.push(' ');
-            }
-            section.text.push_str(text.trim());
-        }
-    }
-
-    fn footnote_number(&mut self, name: &str) -> usize {
-        let next = self.footnotes.len() + 1;
-        *self.footnotes.entry(name.to_owned()).or_insert(next)
-    }
-
-    fn rewrite<'e>(&mut self, dest: CowStr<'e>, offset: usize) -> CowStr<'e> {
-        let (source, chapters) = (&self.chapter.source_rel, self.ctx.chapter_outputs);
-        links::rewrite(
-            dest,
-            source,
-            chapters,
-            self.location,
-            offset,
-            &mut self.links,
-        )
-    }
-
-    fn emit_heading<'e>(
-        &mut self,
-        level: HeadingLevel,
-        explicit_id: Option<CowStr<'e>>,
-        inner: Vec<Event<'e>>,
-        out: &mut Vec<Event<'e>>,
-    ) {
-        let text: String = inner
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let wanted = explicit_id
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| slugify(&text));
-        let id = self.ids.unique(&wanted);
-        self.all_ids.push(id.clone());
-        let level = level as u8;
-        let full_id = format!("{}{}", self.id_prefix, id);
-        out.push(Event::Html(blocks::heading_open(level, &full_id).into()));
-        out.extend(inner);
-        out.push(Event::Html(blocks::heading_close(level).into()));
-        if level == 2 || level == 3 {
-            self.sections.push(Section {
-                heading: text.clone(),
-                anchor: full_id.clone(),
-                text: String::new(),
-            });
-        }
-        self.headings.push(Heading {
-            level,
-            id: full_id,
-            text,
-        });
-    }
+    state.finish(html, has_own_title)
 }

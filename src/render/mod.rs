@@ -198,8 +198,14 @@ pub fn site(
     out.extend(files);
     diags.extend(d);
     laps.lap("tools");
-    let (search_index_bytes, search) =
-        search_index(&r, index, rendered.sections, &interactive, &mut out, &mut diags);
+    let (search_index_bytes, search) = search_index(
+        &r,
+        index,
+        rendered.sections,
+        &interactive,
+        &mut out,
+        &mut diags,
+    );
     laps.lap("search");
     let (files, d) = nav::files(&r, tools, tools_key, cache);
     out.extend(files);

@@ -35,13 +35,7 @@ pub fn table_html(t: &DataTable, anchor: &str) -> String {
         html.push_str("</tr>\n");
     }
     html.push_str("</tbody>\n</table>\n");
-    if !t.caption.is_empty() {
-        html.push_str(&format!(
-            "<figcaption>{}</figcaption>\n",
-            escape(&t.caption)
-        ));
-    }
-    html.push_str("</figure>\n");
+    close_figure(&mut html, &t.caption);
     html
 }
 
@@ -59,9 +53,34 @@ pub fn chart_svg(t: &DataTable, anchor: &str) -> String {
         .iter()
         .map(|r| r.max.unwrap_or(r.min) * if r.open { 1.25 } else { 1.0 })
         .fold(0.0_f64, f64::max);
-    let scale_max = nice_ceiling(top.max(1.0));
-    let plot = WIDTH - LABEL_WIDTH - 50.0;
-    let x = |v: f64| LABEL_WIDTH + v / scale_max * plot;
+    let scale = Scale {
+        max: nice_ceiling(top.max(1.0)),
+        plot: WIDTH - LABEL_WIDTH - 50.0,
+    };
+    let mut svg = chart_open(t, anchor);
+    for row in 0..t.rows.len() {
+        chart_bar(&mut svg, t, row, &scale);
+    }
+    chart_axis(&mut svg, t, &scale);
+    svg.push_str("</svg>\n");
+    close_figure(&mut svg, &t.caption);
+    svg
+}
+
+/// The horizontal scale: values from 0 to `max` span `plot` units right of the labels.
+struct Scale {
+    max: f64,
+    plot: f64,
+}
+
+impl Scale {
+    fn x(&self, v: f64) -> f64 {
+        LABEL_WIDTH + v / self.max * self.plot
+    }
+}
+
+/// The figure and `<svg>` start tags, with a title and a text description of every row.
+fn chart_open(t: &DataTable, anchor: &str) -> String {
     let height = TOP + t.rows.len() as f64 * (BAR_HEIGHT + ROW_GAP) + AXIS_HEIGHT;
     let title_id = format!("{anchor}-title");
     let desc_id = format!("{anchor}-desc");
@@ -70,7 +89,7 @@ pub fn chart_svg(t: &DataTable, anchor: &str) -> String {
         .iter()
         .map(|r| format!("{}: {}", r.label, r.figure()))
         .collect();
-    let mut svg = format!(
+    format!(
         "<figure class=\"data-chart\" id=\"{a}\">\n<svg viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{t} {d}\" xmlns=\"http://www.w3.org/2000/svg\">\n\
          <title id=\"{t}\">{title}</title>\n<desc id=\"{d}\">{desc}</desc>\n",
         a = escape(anchor),
@@ -78,51 +97,59 @@ pub fn chart_svg(t: &DataTable, anchor: &str) -> String {
         d = escape(&desc_id),
         title = escape(&t.title),
         desc = escape(&description.join("; ")),
-    );
-    for (i, r) in t.rows.iter().enumerate() {
-        let y = TOP + i as f64 * (BAR_HEIGHT + ROW_GAP);
-        let mid = y + BAR_HEIGHT / 2.0 + 4.0;
+    )
+}
+
+/// Row `row` of the table: its label, the bar to the lower figure, the range to the upper one,
+/// the fade of an open range, and the figure as text.
+fn chart_bar(svg: &mut String, t: &DataTable, row: usize, scale: &Scale) {
+    let r = &t.rows[row];
+    let y = TOP + row as f64 * (BAR_HEIGHT + ROW_GAP);
+    let mid = y + BAR_HEIGHT / 2.0 + 4.0;
+    svg.push_str(&format!(
+        "<text class=\"chart-label\" x=\"{}\" y=\"{mid:.1}\" text-anchor=\"end\">{}</text>\n",
+        LABEL_WIDTH - 8.0,
+        escape(&r.label)
+    ));
+    svg.push_str(&format!(
+        "<rect class=\"chart-bar\" x=\"{LABEL_WIDTH}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\"/>\n",
+        scale.x(r.min) - LABEL_WIDTH
+    ));
+    let mut end = scale.x(r.min);
+    if let Some(max) = r.max {
         svg.push_str(&format!(
-            "<text class=\"chart-label\" x=\"{}\" y=\"{mid:.1}\" text-anchor=\"end\">{}</text>\n",
-            LABEL_WIDTH - 8.0,
-            escape(&r.label)
+            "<rect class=\"chart-range\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\"/>\n",
+            scale.x(r.min),
+            scale.x(max) - scale.x(r.min)
         ));
-        svg.push_str(&format!(
-            "<rect class=\"chart-bar\" x=\"{LABEL_WIDTH}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\"/>\n",
-            x(r.min) - LABEL_WIDTH
-        ));
-        let mut end = x(r.min);
-        if let Some(max) = r.max {
-            svg.push_str(&format!(
-                "<rect class=\"chart-range\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\"/>\n",
-                x(r.min),
-                x(max) - x(r.min)
-            ));
-            end = x(max);
-        }
-        if r.open {
-            svg.push_str(&format!(
-                "<rect class=\"chart-open\" x=\"{end:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\"/>\n",
-                plot * 0.06
-            ));
-            end += plot * 0.06;
-        }
-        svg.push_str(&format!(
-            "<text class=\"chart-value\" x=\"{:.1}\" y=\"{mid:.1}\">{}</text>\n",
-            end + 6.0,
-            escape(&r.figure())
-        ));
+        end = scale.x(max);
     }
+    if r.open {
+        svg.push_str(&format!(
+            "<rect class=\"chart-open\" x=\"{end:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\"/>\n",
+            scale.plot * 0.06
+        ));
+        end += scale.plot * 0.06;
+    }
+    svg.push_str(&format!(
+        "<text class=\"chart-value\" x=\"{:.1}\" y=\"{mid:.1}\">{}</text>\n",
+        end + 6.0,
+        escape(&r.figure())
+    ));
+}
+
+/// The axis line below the bars, five ticks and the unit.
+fn chart_axis(svg: &mut String, t: &DataTable, scale: &Scale) {
     let axis_y = TOP + t.rows.len() as f64 * (BAR_HEIGHT + ROW_GAP);
     svg.push_str(&format!(
         "<line class=\"chart-axis\" x1=\"{LABEL_WIDTH}\" y1=\"{axis_y:.1}\" x2=\"{:.1}\" y2=\"{axis_y:.1}\"/>\n",
-        LABEL_WIDTH + plot
+        LABEL_WIDTH + scale.plot
     ));
     for k in 0..=4 {
-        let v = scale_max * k as f64 / 4.0;
+        let v = scale.max * k as f64 / 4.0;
         svg.push_str(&format!(
             "<text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
-            x(v),
+            scale.x(v),
             axis_y + 16.0,
             escape(&format_tick(v))
         ));
@@ -130,20 +157,19 @@ pub fn chart_svg(t: &DataTable, anchor: &str) -> String {
     if !t.unit.is_empty() {
         svg.push_str(&format!(
             "<text class=\"chart-unit\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n",
-            LABEL_WIDTH + plot,
+            LABEL_WIDTH + scale.plot,
             axis_y + 28.0,
             escape(&t.unit)
         ));
     }
-    svg.push_str("</svg>\n");
-    if !t.caption.is_empty() {
-        svg.push_str(&format!(
-            "<figcaption>{}</figcaption>\n",
-            escape(&t.caption)
-        ));
+}
+
+/// The caption (when there is one) and the figure's end tag.
+fn close_figure(html: &mut String, caption: &str) {
+    if !caption.is_empty() {
+        html.push_str(&format!("<figcaption>{}</figcaption>\n", escape(caption)));
     }
-    svg.push_str("</figure>\n");
-    svg
+    html.push_str("</figure>\n");
 }
 
 /// The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above `v`.

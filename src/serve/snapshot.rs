@@ -1,0 +1,84 @@
+//! One build's files as the server holds them, looked up by request path.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::search_worker::{Deferred, SearchWorker};
+use crate::render::{Contents, Site};
+
+/// The files of one build, ready to serve.
+pub struct Snapshot {
+    pub(super) files: HashMap<String, Served>,
+    /// The search index, when it is still being built in the background.
+    search: Option<Arc<Deferred>>,
+}
+
+/// Where a snapshot stands on a requested file.
+pub(super) enum Lookup {
+    Found(Served),
+    Missing,
+    /// The file was still to be made, and a newer build replaced this one: ask that one.
+    Superseded,
+}
+
+/// A file's bytes as the server holds them, shared with the render cache.
+#[derive(Clone)]
+pub(super) enum Served {
+    Whole(Arc<Vec<u8>>),
+    /// Sent one part after another (print.html).
+    Parts(Arc<[Arc<String>]>),
+}
+
+pub(super) fn shared(contents: Contents) -> Option<Served> {
+    Some(match contents {
+        Contents::Shared(b) => Served::Whole(b),
+        Contents::Bytes(b) => Served::Whole(Arc::new(b)),
+        Contents::Copy(path) => Served::Whole(Arc::new(std::fs::read(path).ok()?)),
+        Contents::Joined(parts) => Served::Parts(parts.into()),
+    })
+}
+
+impl Snapshot {
+    /// Takes the site's files without copying pages the render cache shares. A deferred
+    /// search index goes to `worker`.
+    pub fn from_site(site: Site, worker: &SearchWorker) -> Snapshot {
+        let search = site.search.map(|job| {
+            let deferred = Arc::new(Deferred::default());
+            if worker.jobs.send((job, deferred.clone())).is_err() {
+                let _ = deferred.files.set(Some(HashMap::new()));
+            }
+            deferred
+        });
+        let files = site
+            .files
+            .into_iter()
+            .filter_map(|f| Some((f.path, shared(f.contents)?)))
+            .collect();
+        Snapshot { files, search }
+    }
+
+    /// The file at `rel`, waiting for the search index if it is still being built.
+    pub(super) async fn get(&self, rel: &str) -> Lookup {
+        if let Some(bytes) = self
+            .files
+            .get(rel)
+            .or_else(|| self.files.get(&format!("{rel}/index.html")))
+        {
+            return Lookup::Found(bytes.clone());
+        }
+        let Some(deferred) = self.search.as_ref().filter(|_| rel.starts_with("search/")) else {
+            return Lookup::Missing;
+        };
+        let deferred = deferred.clone();
+        let rel = rel.to_owned();
+        let found = tokio::task::spawn_blocking(move || match deferred.files.wait() {
+            Some(files) => files
+                .get(&rel)
+                .cloned()
+                .map_or(Lookup::Missing, Lookup::Found),
+            None => Lookup::Superseded,
+        })
+        .await;
+        found.unwrap_or(Lookup::Missing)
+    }
+}
