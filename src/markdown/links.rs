@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::print_prefix;
+use crate::util::url::percent_decode;
 
 /// Every page a link may point at (output path), with the anchors it has.
 pub type LinkTargets<'a> = rustc_hash::FxHashMap<&'a str, &'a [String]>;
@@ -93,7 +94,8 @@ pub fn resolve(
             },
         };
     }
-    let path = percent_decode(path);
+    // A path that is not valid percent-encoding is taken as written.
+    let path = percent_decode(path).unwrap_or_else(|| path.to_owned());
     let source_dir = source_rel.rsplit_once('/').map_or("", |(d, _)| d);
     let target_rel = join_normalized(source_dir, &path);
     let (target_output, is_chapter) = match chapters.get(&target_rel) {
@@ -191,31 +193,6 @@ pub fn relative_to(from: &str, to: &str) -> String {
 /// The `../` prefix that leads from `page` back to the output root (`""` at the root).
 pub fn root_prefix(page: &str) -> String {
     "../".repeat(page.matches('/').count())
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            )
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::Render;
 use super::cache::Cache;
+use super::emit::Emitted;
 use super::tools::{Interactive, ToolPages};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -91,15 +92,27 @@ fn audience_anchors(r: &Render<'_>) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// Problems found in what the render made: checklists no chapter embeds, and files made
-/// twice for one path.
+/// Checklists that no chapter embeds.
 pub(super) fn references(book: &Book, interactive: &Interactive) -> Diagnostics {
     validate::data::unembedded_checklists(&book.data, &interactive.checklist_pages)
 }
 
+/// Problems with the files as they were made: two made for one path, or one that could not
+/// be written.
+pub(super) fn written(r: &Render<'_>, out: &mut Emitted<'_>) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for path in std::mem::take(&mut out.collisions) {
+        diags.push(collision(&path, r.book, r.config));
+    }
+    if let Some(e) = out.error.take() {
+        diags.push(Diagnostic::error(&r.config.build_dir, format!("{e:#}")));
+    }
+    diags
+}
+
 /// Two files of the site made for one `path`: the error names what made each, so the author
 /// knows which to rename.
-pub(super) fn collision(path: &str, book: &Book, config: &Config) -> Diagnostic {
+fn collision(path: &str, book: &Book, config: &Config) -> Diagnostic {
     let shown = |p: &std::path::Path| {
         p.strip_prefix(&config.root)
             .unwrap_or(p)

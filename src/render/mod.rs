@@ -162,14 +162,26 @@ pub fn site(
         reported: Mutex::default(),
     };
     laps.lap("keys");
+    pages(&r, cache, destination, options, laps)
+}
+
+/// Every file of the site, stage by stage (see the module's comment for the order).
+fn pages(
+    r: &Render<'_>,
+    cache: &mut impl Cache,
+    destination: Destination<'_>,
+    options: &BuildOptions,
+    mut laps: Laps,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let (book, config, keys) = (r.book, r.config, r.keys);
     let mut out = Emitted::new(destination);
     let mut frame_diags = Diagnostics::default();
-    let print = print::Print::begin(&r, &mut out, &mut frame_diags);
+    let print = print::Print::begin(r, &mut out, &mut frame_diags);
     let search_now = config.search_enabled && !options.defer_search;
     let mut index = search_now.then(IndexBuilder::default);
     let keep_sections = config.search_enabled && !search_now;
     let rendered = chapters::render_all(
-        &r,
+        r,
         cache,
         &mut out,
         print.as_ref(),
@@ -181,8 +193,8 @@ pub fn site(
     }
     laps.lap("chapters");
     let interactive = Interactive::of(book, &rendered.facts);
-    let tools = ToolPages::of(&r, &interactive);
-    let mut diags = checks::links(&r, &rendered.facts, &tools, cache);
+    let tools = ToolPages::of(r, &interactive);
+    let mut diags = checks::links(r, &rendered.facts, &tools, cache);
     // Template problems are reported with the link problems, not lost behind them.
     diags.extend(frame_diags);
     diags.extend(r.take_reported());
@@ -190,16 +202,16 @@ pub fn site(
         return Err(diags);
     }
     laps.lap("links");
-    chapters::front_page(&r, cache, &mut out);
+    chapters::front_page(r, cache, &mut out);
     diags.extend(r.take_reported());
     let tools_key = keys.tools(&interactive);
     diags.extend(checks::references(book, &interactive));
-    let (files, d) = tools::pages(&r, &interactive, tools, tools_key, cache);
+    let (files, d) = tools::pages(r, &interactive, tools, tools_key, cache);
     out.extend(files);
     diags.extend(d);
     laps.lap("tools");
     let (search_index_bytes, search) = search_index(
-        &r,
+        r,
         index,
         rendered.sections,
         &interactive,
@@ -207,19 +219,11 @@ pub fn site(
         &mut diags,
     );
     laps.lap("search");
-    let (files, d) = nav::files(&r, tools, tools_key, cache);
+    let (files, d) = nav::files(r, tools, tools_key, cache);
     out.extend(files);
     diags.extend(d);
-    assets::push(&r, &mut out, &mut diags);
-    for path in std::mem::take(&mut out.collisions) {
-        diags.push(checks::collision(&path, book, config));
-    }
-    if let Some(e) = out.error.take() {
-        diags.push(crate::diagnostics::Diagnostic::error(
-            &config.build_dir,
-            format!("{e:#}"),
-        ));
-    }
+    assets::push(r, &mut out, &mut diags);
+    diags.extend(checks::written(r, &mut out));
     if diags.has_errors() {
         return Err(diags);
     }

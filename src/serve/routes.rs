@@ -8,6 +8,7 @@ use super::error_page;
 use super::response::{content_type, plain, respond};
 use super::snapshot::Lookup;
 use super::state::AppState;
+use crate::util::url::percent_decode;
 
 pub(super) async fn file(State(state): State<AppState>, uri: Uri) -> Response<Body> {
     let rel = match resolve(uri.path()) {
@@ -59,23 +60,6 @@ pub fn resolve(raw: &str) -> Result<String, StatusCode> {
     } else {
         rel
     })
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

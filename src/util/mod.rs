@@ -7,3 +7,4 @@ pub mod html;
 pub mod memory;
 pub mod paths;
 pub mod slug;
+pub mod url;
