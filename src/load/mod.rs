@@ -1,9 +1,9 @@
 //! Stage 1: disk → [`Book`]. Reads SUMMARY.md, every chapter it lists, the YAML data files and
 //! the other files to copy, and reports every problem it finds rather than the first.
 
-pub mod chapter;
-pub mod data;
-pub mod summary;
+pub(crate) mod chapter;
+pub(crate) mod data;
+pub(crate) mod summary;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -9,13 +9,13 @@
 //! block directives in `embeds`, task items in `tasks`) while a `State` collects what the page
 //! holds (ids, headings, links, search sections), then writes the HTML with `push_html`.
 
-pub mod anchors;
-pub mod blocks;
-pub mod directives;
+mod anchors;
+pub(crate) mod blocks;
+pub(crate) mod directives;
 mod embeds;
 mod events;
-pub mod inline;
-pub mod links;
+pub(crate) mod inline;
+pub(crate) mod links;
 mod state;
 mod tasks;
 

@@ -10,23 +10,23 @@
 //! the copied files ([`assets`]). Every cache key is in [`keys`].
 
 mod assets;
-pub mod blocks;
-pub mod cache;
-pub mod chapters;
-pub mod checklists;
+pub(crate) mod blocks;
+pub(crate) mod cache;
+mod chapters;
+mod checklists;
 mod checks;
-pub mod data_script;
-pub mod emit;
+mod data_script;
+mod emit;
 mod keys;
 mod laps;
-pub mod nav;
-pub mod page;
+mod nav;
+mod page;
 mod print;
-pub mod questions;
-pub mod tables;
+mod questions;
+mod tables;
 mod tools;
-pub mod views;
-pub mod worksheets;
+mod views;
+mod worksheets;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

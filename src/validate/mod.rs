@@ -5,9 +5,9 @@
 //! Nothing here renders: link checks read the facts the Markdown stage found (each page's ids
 //! and links) and the list of pages the site will have.
 
-pub mod data;
-pub mod ids;
-pub mod links;
+pub(crate) mod data;
+mod ids;
+pub(crate) mod links;
 
 use crate::diagnostics::Diagnostics;
 use crate::markdown::TaskItem;

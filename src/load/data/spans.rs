@@ -4,7 +4,7 @@
 
 use saphyr_parser::{Event, Parser, Span};
 
-pub use crate::model::spans::{Entry, Node, NodeKind, find_scalar};
+pub use crate::model::spans::{Entry, Node, NodeKind};
 
 /// The span tree of the first document in `text`; `None` when the text is not YAML this parser
 /// accepts (the caller reports the syntax error from its own parser).
