@@ -8,7 +8,6 @@ use axum::http::{Response, StatusCode};
 use axum::response::IntoResponse as _;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::StreamExt;
-use serde::Serialize;
 use tokio_stream::wrappers::WatchStream;
 
 use super::connections;
@@ -17,19 +16,6 @@ use super::state::AppState;
 
 /// Where browsers listen for build events.
 pub const EVENTS_PATH: &str = "/__guidebook/events";
-
-/// What browsers are told after each build.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct BuildEvent {
-    pub id: u64,
-    pub ok: bool,
-    pub css_only: bool,
-    /// Whether a build has succeeded since the server started, so pages are served (false:
-    /// every page is the error page).
-    pub has_good_build: bool,
-    /// `path:line:col: error: message` lines when the build failed.
-    pub errors: Vec<String>,
-}
 
 /// The stream of build events, or 503 when too many are open already.
 pub(super) async fn events(State(state): State<AppState>) -> Response<Body> {

@@ -15,6 +15,7 @@ mod live_reload;
 mod response;
 mod routes;
 mod search_worker;
+mod served;
 mod snapshot;
 mod state;
 
@@ -25,12 +26,13 @@ use axum::Router;
 use axum::routing::get;
 use tokio::sync::{Semaphore, watch};
 
-pub use live_reload::{BuildEvent, EVENTS_PATH};
+pub use live_reload::EVENTS_PATH;
+pub use state::BuildEvent;
 // `connections` and `error_page` answer through these.
 use response::{plain, respond};
 pub use routes::resolve;
 pub use search_worker::{Deferred, SearchWorker};
-use snapshot::Served;
+use served::Served;
 pub use snapshot::Snapshot;
 use state::AppState;
 pub use state::Publisher;

@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Response, StatusCode, header};
 
-use super::snapshot::Served;
+use super::served::Served;
 
 /// The media type of the file at `path`, by its extension.
 pub(super) fn content_type(path: &str) -> &'static str {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::snapshot::{Served, shared};
+use super::served::{Served, shared};
 use crate::search::SearchJob;
 
 /// Files a background job fills in once; requests for them wait until it has. `None`: a

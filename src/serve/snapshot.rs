@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::search_worker::{Deferred, SearchWorker};
-use crate::render::{Contents, Site};
+use super::served::{Served, shared};
+use crate::render::Site;
 
 /// The files of one build, ready to serve.
 pub struct Snapshot {
@@ -19,23 +20,6 @@ pub(super) enum Lookup {
     Missing,
     /// The file was still to be made, and a newer build replaced this one: ask that one.
     Superseded,
-}
-
-/// A file's bytes as the server holds them, shared with the render cache.
-#[derive(Clone)]
-pub(super) enum Served {
-    Whole(Arc<Vec<u8>>),
-    /// Sent one part after another (print.html).
-    Parts(Arc<[Arc<String>]>),
-}
-
-pub(super) fn shared(contents: Contents) -> Option<Served> {
-    Some(match contents {
-        Contents::Shared(b) => Served::Whole(b),
-        Contents::Bytes(b) => Served::Whole(Arc::new(b)),
-        Contents::Copy(path) => Served::Whole(Arc::new(std::fs::read(path).ok()?)),
-        Contents::Joined(parts) => Served::Parts(parts.into()),
-    })
 }
 
 impl Snapshot {

@@ -5,8 +5,20 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use tokio::sync::{Semaphore, watch};
 
-use super::live_reload::BuildEvent;
 use super::snapshot::Snapshot;
+
+/// What browsers are told after each build.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct BuildEvent {
+    pub id: u64,
+    pub ok: bool,
+    pub css_only: bool,
+    /// Whether a build has succeeded since the server started, so pages are served (false:
+    /// every page is the error page).
+    pub has_good_build: bool,
+    /// `path:line:col: error: message` lines when the build failed.
+    pub errors: Vec<String>,
+}
 
 /// The build being served: `None` until a build succeeds.
 pub(super) type Current = Arc<RwLock<Option<Arc<Snapshot>>>>;
