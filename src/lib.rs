@@ -10,6 +10,7 @@ pub mod csp;
 pub mod data;
 pub mod diagnostics;
 /// Entry points for the fuzz targets; not a supported API.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod load;
