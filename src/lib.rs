@@ -9,6 +9,7 @@ pub mod config;
 pub mod csp;
 pub mod diagnostics;
 /// Entry points for the fuzz targets; not a supported API.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod load;
