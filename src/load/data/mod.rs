@@ -55,7 +55,7 @@ pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut texts = Vec::with_capacity(files.len());
     for (path, kind) in files {
-        match super::chapter::read_text(path) {
+        match super::source::read_text(path) {
             Ok(text) => texts.push((path.clone(), *kind, text)),
             Err(d) => diags.push(d),
         }
@@ -64,6 +64,7 @@ pub fn load(files: &[(PathBuf, DataKind)]) -> (DataSet, Diagnostics) {
 }
 
 /// Like [`load`], but from texts already in memory (what the fuzz targets feed in).
+#[cfg(feature = "fuzzing")]
 pub fn from_texts(files: Vec<(PathBuf, DataKind, String)>) -> (DataSet, Diagnostics) {
     assemble(files, Diagnostics::default())
 }
