@@ -4,10 +4,12 @@
 //! inputs changed; a one-off build uses a fresh session.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::DataSet;
 use crate::output::{Staging, guard};
 use crate::render::cache::{Cache, KeptCache, OneOffCache};
 use crate::render::{self, BuildOptions, Destination, Site};
@@ -47,6 +49,9 @@ pub struct Session {
     pub options: BuildOptions,
     cache: Caching,
     loads: crate::load::LoadMemo,
+    /// The cross-file data checks of the last load's data files: a watch session re-runs them
+    /// only when the load read the data files again (a new `DataSet`).
+    data_checked: Option<(Arc<DataSet>, Diagnostics)>,
 }
 
 impl Session {
@@ -57,6 +62,7 @@ impl Session {
             options,
             cache: Caching::Kept(KeptCache::default()),
             loads: crate::load::LoadMemo::default(),
+            data_checked: None,
         }
     }
 
@@ -102,8 +108,7 @@ impl Session {
         changed: Option<&[PathBuf]>,
     ) -> Result<(crate::model::Book, Diagnostics), Diagnostics> {
         let loaded = crate::load::book_with(config, &mut self.loads, changed);
-        let checked = self.loads.data().map(crate::validate::data::check);
-        let checked = checked.unwrap_or_default();
+        let checked = self.check_data();
         match loaded {
             Ok((book, mut diags)) => {
                 let failed = checked.has_errors();
@@ -117,6 +122,21 @@ impl Session {
             Err(mut diags) => {
                 diags.extend(checked);
                 Err(diags)
+            }
+        }
+    }
+
+    /// `validate::data::check` over the last load's data files, reused while they are the same.
+    fn check_data(&mut self) -> Diagnostics {
+        let Some(data) = self.loads.data() else {
+            return Diagnostics::default();
+        };
+        match &self.data_checked {
+            Some((checked, diags)) if Arc::ptr_eq(checked, data) => diags.clone(),
+            _ => {
+                let diags = crate::validate::data::check(data);
+                self.data_checked = Some((data.clone(), diags.clone()));
+                diags
             }
         }
     }

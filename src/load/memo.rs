@@ -86,8 +86,8 @@ impl Memo {
 impl LoadMemo {
     /// The data files of the last load, parsed (also when the load failed elsewhere), for the
     /// checks across them.
-    pub fn data(&self) -> Option<&DataSet> {
-        self.last.as_ref().map(|m| &*m.data)
+    pub fn data(&self) -> Option<&Arc<DataSet>> {
+        self.last.as_ref().map(|m| &m.data)
     }
 
     /// Every file the last successful load read (chapters, included files wherever they

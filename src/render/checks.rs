@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use super::Render;
 use super::cache::Cache;
 use super::emit::Emitted;
-use super::tools::{Interactive, ToolPages};
+use super::tools::ToolPages;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::ChapterFacts;
@@ -90,11 +90,6 @@ fn audience_anchors(r: &Render<'_>) -> Vec<(String, Vec<String>)> {
             (question_page(p.audience), ids.collect())
         })
         .collect()
-}
-
-/// Checklists that no chapter embeds.
-pub(super) fn references(book: &Book, interactive: &Interactive) -> Diagnostics {
-    validate::data::unembedded_checklists(&book.data, &interactive.checklist_pages)
 }
 
 /// Problems with the files as they were made: two made for one path, or one that could not

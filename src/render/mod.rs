@@ -205,7 +205,11 @@ fn pages(
     chapters::front_page(r, cache, &mut out);
     diags.extend(r.take_reported());
     let tools_key = keys.tools(&interactive);
-    diags.extend(checks::references(book, &interactive));
+    // Checklists that no chapter embeds.
+    let embedded = &interactive.checklist_pages;
+    diags.extend(crate::validate::data::unembedded_checklists(
+        &book.data, embedded,
+    ));
     let (files, d) = tools::pages(r, &interactive, tools, tools_key, cache);
     out.extend(files);
     diags.extend(d);

@@ -181,7 +181,7 @@ fn a_chapter_opens_from_disk_with_working_navigation() {
 }
 
 /// axe-core from tests/browser/node_modules (`npm ci` there); `None` with a notice if absent.
-fn axe_script() -> Option<PathBuf> {
+pub fn axe_script() -> Option<PathBuf> {
     let path = repo_root().join("tests/browser/node_modules/axe-core/axe.min.js");
     if path.is_file() {
         return Some(path);
@@ -198,7 +198,13 @@ fn axe_script() -> Option<PathBuf> {
 /// Runs axe-core on `page` (relative to `site`) and returns its violations as
 /// `rule (impact): selectors` lines. The page is copied beside itself with axe injected, so
 /// its relative assets still load over `file://`.
-fn axe_violations(browser: &Path, axe: &Path, site: &Path, page: &str, dark: bool) -> Vec<String> {
+pub fn axe_violations(
+    browser: &Path,
+    axe: &Path,
+    site: &Path,
+    page: &str,
+    dark: bool,
+) -> Vec<String> {
     std::fs::copy(axe, site.join("axe.min.js")).unwrap();
     let root = "../".repeat(page.matches('/').count());
     let html = std::fs::read_to_string(site.join(page)).unwrap();

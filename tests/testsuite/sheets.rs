@@ -262,40 +262,70 @@ fn a_worksheet_prints_its_questions_without_navigation_within_its_page_budget() 
         &chrome,
         &file_url(&book.path("book/worksheets/interview.html")),
     );
+    let printed = print_worksheet(&tab);
+    assert_eq!(printed.questions.len(), 2, "{:?}", printed.questions);
+    let problems = printed.problems(2);
+    assert!(problems.is_empty(), "{problems:#?}\n{}", printed.text);
+}
+
+/// A worksheet page printed to PDF and read back.
+pub struct PrintedSheet {
+    /// The questions on the page, as shown.
+    pub questions: Vec<String>,
+    pub title: String,
+    /// The PDF's text and page count.
+    pub text: String,
+    pub pages: usize,
+}
+
+/// Prints the worksheet open in `tab` to PDF.
+pub fn print_worksheet(tab: &headless_chrome::Tab) -> PrintedSheet {
     let questions = eval(
-        &tab,
+        tab,
         "JSON.stringify(Array.from(document.querySelectorAll('.ws-question-text')).map(q => q.textContent.trim().replace(/\\s+/g, ' ')))",
     );
-    let questions: Vec<String> = serde_json::from_str(questions.as_str().unwrap()).unwrap();
-    assert_eq!(questions.len(), 2, "{questions:?}");
-    let title = eval(&tab, "document.querySelector('.worksheet h1').textContent");
-    let (text, pages) = print_pdf(&tab);
-    let mut problems = Vec::new();
-    for q in &questions {
-        if !text.contains(q.as_str()) {
-            problems.push(format!("question missing from PDF: {q}"));
+    let questions = serde_json::from_str(questions.as_str().unwrap()).unwrap();
+    let title = eval(tab, "document.querySelector('.worksheet h1').textContent");
+    let (text, pages) = print_pdf(tab);
+    PrintedSheet {
+        questions,
+        title: title.as_str().unwrap().to_owned(),
+        text,
+        pages,
+    }
+}
+
+impl PrintedSheet {
+    /// What is wrong with the printed sheet: a question or the title missing, navigation
+    /// printed, no running footer, more than `page_budget` pages.
+    pub fn problems(&self, page_budget: usize) -> Vec<String> {
+        let mut problems = Vec::new();
+        for q in &self.questions {
+            if !self.text.contains(q.as_str()) {
+                problems.push(format!("question missing from PDF: {q}"));
+            }
         }
-    }
-    if !text.contains(title.as_str().unwrap()) {
-        problems.push("title missing".to_owned());
-    }
-    for nav in [
-        "Skip to main content",
-        "Print this worksheet",
-        "Table of contents",
-        "Print the guide",
-        "Add to my sheet",
-        "Next",
-    ] {
-        if text.contains(nav) {
-            problems.push(format!("navigation text {nav:?} printed"));
+        if !self.text.contains(&self.title) {
+            problems.push("title missing".to_owned());
         }
+        for nav in [
+            "Skip to main content",
+            "Print this worksheet",
+            "Table of contents",
+            "Print the guide",
+            "Add to my sheet",
+            "Next",
+        ] {
+            if self.text.contains(nav) {
+                problems.push(format!("navigation text {nav:?} printed"));
+            }
+        }
+        if self.pages > page_budget {
+            problems.push(format!("{} pages, budget {page_budget}", self.pages));
+        }
+        if !self.text.contains("Page 1 of") {
+            problems.push("no \"Page X of Y\" running footer".to_owned());
+        }
+        problems
     }
-    if pages > 2 {
-        problems.push(format!("{pages} pages, budget 2"));
-    }
-    if !text.contains("Page 1 of") {
-        problems.push("no \"Page X of Y\" running footer".to_owned());
-    }
-    assert!(problems.is_empty(), "{problems:#?}\n{text}");
 }
