@@ -9,11 +9,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Book, DataSet, SummaryItem, SummaryLink};
+use crate::model::{DataSet, SummaryItem, SummaryLink};
 
-use super::assemble::{Listing, Loaded, assemble, load_chapter};
 use super::files::SourceFiles;
-use super::{data, flatten, source, summary};
+use super::listed::{Listing, Loaded, load_chapter, real_root};
+use super::summary::flatten;
+use super::{data, source, summary};
 
 /// What the last load read, kept by a watch session so that the next load re-reads only the
 /// files that changed. Reuse needs a list of changed files from the watcher; without one (or
@@ -84,6 +85,34 @@ impl Memo {
 }
 
 impl LoadMemo {
+    /// Brings the memo up to date: re-reads only the files in `changed` when it can, or
+    /// everything. Returns what the load now holds.
+    pub(super) fn refresh(
+        &mut self,
+        config: &Config,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<&Memo, Diagnostics> {
+        let config_key = format!("{config:?}");
+        let reused = match (self.last.as_mut(), changed) {
+            (Some(last), Some(changed)) if last.config_key == config_key => {
+                reload_changed(config, last, changed)
+            }
+            _ => None,
+        };
+        if let Some(read) = reused {
+            self.chapters_read = read;
+        } else {
+            self.last = None;
+            let all = read_all(config, config_key)?;
+            self.chapters_read = all.chapters.len();
+            self.last = Some(all);
+        }
+        match &self.last {
+            Some(last) => Ok(last),
+            None => unreachable!("a memo was just stored"),
+        }
+    }
+
     /// The data files of the last load, parsed (also when the load failed elsewhere), for the
     /// checks across them.
     pub fn data(&self) -> Option<&Arc<DataSet>> {
@@ -99,35 +128,6 @@ impl LoadMemo {
         let chapters = last.derived.readers.keys().cloned();
         let data = last.files.data.iter().map(|(p, _)| p.clone());
         chapters.chain(data).collect()
-    }
-}
-
-/// Loads the book, reusing what `memo` holds from the last load for files not in `changed`.
-pub fn book_with(
-    config: &Config,
-    memo: &mut LoadMemo,
-    changed: Option<&[PathBuf]>,
-) -> Result<(Book, Diagnostics), Diagnostics> {
-    let config_key = format!("{config:?}");
-    let reused = match (memo.last.as_mut(), changed) {
-        (Some(last), Some(changed)) if last.config_key == config_key => {
-            reload_changed(config, last, changed)
-        }
-        _ => None,
-    };
-    memo.chapters_read = match reused {
-        Some(read) => read,
-        None => {
-            memo.last = None;
-            let all = read_all(config, config_key)?;
-            let read = all.chapters.len();
-            memo.last = Some(all);
-            read
-        }
-    };
-    match &memo.last {
-        Some(last) => assemble(config, last),
-        None => unreachable!("a memo was just stored"),
     }
 }
 
@@ -242,11 +242,4 @@ fn reload_changed(config: &Config, last: &mut Memo, changed: &[PathBuf]) -> Opti
         last.data_diags = diags;
     }
     Some(stale_chapters.len())
-}
-
-fn real_root(config: &Config) -> PathBuf {
-    config
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| config.root.clone())
 }

@@ -6,15 +6,19 @@ pub(crate) mod chapter;
 pub(crate) mod data;
 mod files;
 mod includes;
+mod listed;
 mod memo;
 pub(crate) mod source;
 pub(crate) mod summary;
 
+use std::path::PathBuf;
+
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Book, SummaryItem, SummaryLink};
+use crate::model::Book;
 
-pub use memo::{LoadMemo, book_with};
+pub use memo::LoadMemo;
+pub use summary::flatten;
 
 /// Loads the book described by `config`. Warnings are returned with the book; any error means
 /// no book.
@@ -22,12 +26,12 @@ pub fn book(config: &Config) -> Result<(Book, Diagnostics), Diagnostics> {
     book_with(config, &mut LoadMemo::default(), None)
 }
 
-/// SUMMARY links in reading order.
-pub fn flatten<'a>(items: &'a [SummaryItem], out: &mut Vec<&'a SummaryLink>) {
-    for item in items {
-        if let SummaryItem::Link(link) = item {
-            out.push(link);
-            flatten(&link.children, out);
-        }
-    }
+/// Loads the book, reusing what `memo` holds from the last load for files not in `changed`.
+pub fn book_with(
+    config: &Config,
+    memo: &mut LoadMemo,
+    changed: Option<&[PathBuf]>,
+) -> Result<(Book, Diagnostics), Diagnostics> {
+    let loaded = memo.refresh(config, changed)?;
+    assemble::assemble(config, loaded)
 }

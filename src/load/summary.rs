@@ -272,6 +272,16 @@ fn parse_link(text: &str) -> Result<(String, Option<PathBuf>), (usize, String)> 
     Ok((title.trim().to_owned(), target))
 }
 
+/// SUMMARY links in reading order.
+pub fn flatten<'a>(items: &'a [SummaryItem], out: &mut Vec<&'a SummaryLink>) {
+    for item in items {
+        if let SummaryItem::Link(link) = item {
+            out.push(link);
+            flatten(&link.children, out);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
