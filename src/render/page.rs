@@ -25,6 +25,7 @@ const THEME_CSS: &[&str] = &[
 const THEME_PRINT_CSS: &[&str] = &["css/print.css", "css/paper.css"];
 /// Scripts every page loads (deferred, in this order).
 const THEME_JS: &[&str] = &[
+    "js/dom.js",
     "js/store.js",
     "js/nav.js",
     "js/questions.js",

@@ -161,3 +161,75 @@ fn the_search_box_is_a_keyboard_operable_combobox() {
         .to_owned();
     wait_for(&tab, &format!("location.pathname.endsWith({expected:?})"));
 }
+
+/// Texts the build's tokenizer and the browser's must split alike.
+const PARITY_TEXTS: &[&str] = &[
+    "How is IR different from DR? Visa-free, Step 2 CK",
+    "Café, naïve résumé; São Paulo — Zürich, Ærø, Łódź",
+    "cafe\u{301} decomposed, n\u{303}andu",
+    "Ординатура по интервенционной радиологии: ВОПРОСЫ",
+    "ΟΔΟΣ Σίσυφος ΑΣ.Β ὁδός",
+    "放射科の研修プログラム、IR研修。",
+    "인터벤션 영상의학과",
+    "हिन्दी में प्रश्न; العربية",
+    "USMLE 2024-25, 3.5%, 1st/2nd ½ ² Ⅻ; e-mail: a@b.c #1",
+    "well-known co-op x-ray non‑breaking–dash",
+    "İstanbul ǅemal Straße ﬁnal",
+    "",
+    "  --- ... ",
+];
+
+/// The site's search.js, with dom.js before it and the index metadata after, in a bare node
+/// context: the words it finds in each of `texts`.
+fn browser_tokens(site: &std::path::Path, texts: &[&str]) -> Option<Vec<Vec<String>>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    const SCRIPT: &str = r#"
+const fs = require("fs"), vm = require("vm");
+const texts = JSON.parse(fs.readFileSync(0, "utf8"));
+const document = { documentElement: { getAttribute: () => "" }, readyState: "complete",
+  getElementById: () => null, addEventListener() {} };
+const sandbox = { document };
+sandbox.window = sandbox;
+vm.createContext(sandbox);
+for (const f of ["assets/js/dom.js", "assets/js/search.js", "search/meta.js"]) {
+  vm.runInContext(fs.readFileSync(process.argv[1] + "/" + f, "utf8"), sandbox, { filename: f });
+}
+process.stdout.write(JSON.stringify(texts.map((t) => sandbox.GuidebookSearch.tokens(t))));
+"#;
+    let mut child = match Command::new("node")
+        .args(["-e", SCRIPT])
+        .arg(site)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("skipping: node not available ({e})");
+            return None;
+        }
+    };
+    let input = serde_json::to_vec(texts).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed");
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+fn the_browser_splits_words_exactly_as_the_index_does() {
+    let book = built();
+    let Some(js) = browser_tokens(&book.path("book"), PARITY_TEXTS) else {
+        return;
+    };
+    let rust: Vec<Vec<String>> = PARITY_TEXTS
+        .iter()
+        .map(|t| guidebook::search::tokens(t).collect())
+        .collect();
+    assert_eq!(js, rust);
+    // Nothing non-Latin is lost, and ideographs are words of their own.
+    assert_eq!(rust[3][0], "ординатура");
+    assert_eq!(rust[4][0], "οδος");
+    assert_eq!(rust[5][..3], ["放", "射", "科"]);
+}

@@ -6,11 +6,33 @@
   "use strict";
   var store = window.GuidebookStore;
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
+  var el = window.GuidebookDom.el;
+  var button = window.GuidebookDom.button;
+
+  // A checklist's score from the reader's ticks: the weights of the ticked items still in the
+  // list, and the band the total falls in. `list` is shaped like a checklist of guide-data.js:
+  // { max, bands: [{ min, max, label, level }], items: { id: [hash, weight, ...] } }. The
+  // comparison page scores from that manifest, checklists on a page from their own markup.
+  function score(list, ticks) {
+    var total = 0;
+    Object.keys(ticks || {}).forEach(function (item) {
+      if (Object.prototype.hasOwnProperty.call(list.items, item)) total += list.items[item][1];
+    });
+    var band = list.bands.filter(function (b) { return total >= b.min && total <= b.max; })[0] || null;
+    return { total: total, band: band, max: list.max, levels: list.bands.length };
+  }
+  window.GuidebookChecklists = { score: score };
+
+  // The manifest-shaped list of a checklist section (see `score`); bands keep their element.
+  function listOf(section, inputs) {
+    var items = {};
+    inputs.forEach(function (input) {
+      items[input.getAttribute("data-item")] = [input.getAttribute("data-hash"), Number(input.getAttribute("data-weight")) || 1];
+    });
+    var bands = Array.prototype.map.call(section.querySelectorAll(".band"), function (b, level) {
+      return { min: Number(b.getAttribute("data-min")), max: Number(b.getAttribute("data-max")), label: b.getAttribute("data-label"), level: level, node: b };
+    });
+    return { max: Number(section.getAttribute("data-max")) || 0, bands: bands, items: items };
   }
 
   function ticksFor(list, scope) {
@@ -35,10 +57,7 @@
   // Shows "changed since you ticked it" with a button to confirm the tick still holds.
   function markChanged(status, onConfirm) {
     status.textContent = "Changed since you ticked it. ";
-    var ok = el("button", "button-secondary", "Still true");
-    ok.type = "button";
-    ok.addEventListener("click", onConfirm);
-    status.appendChild(ok);
+    status.appendChild(button("Still true", null, onConfirm));
     status.hidden = false;
   }
 
@@ -47,8 +66,7 @@
     this.id = section.getAttribute("data-checklist");
     this.perProgram = section.getAttribute("data-scope") === "per-program";
     this.inputs = Array.prototype.slice.call(section.querySelectorAll(".checklist-items input[type=checkbox]"));
-    this.bands = Array.prototype.slice.call(section.querySelectorAll(".band"));
-    this.max = Number(section.getAttribute("data-max")) || 0;
+    this.list = listOf(section, this.inputs);
     this.method = section.getAttribute("data-method");
     this.wire();
     this.render();
@@ -116,13 +134,12 @@
     tabs.textContent = "";
     var current = store.currentProgram();
     store.programs().forEach(function (p) {
-      var b = el("button", "button-secondary program-tab", p.name);
-      b.type = "button";
-      b.setAttribute("aria-pressed", p.id === current ? "true" : "false");
-      b.addEventListener("click", function () {
+      var b = button(p.name, null, function () {
         store.chooseProgram(p.id);
         renderAll();
       });
+      b.classList.add("program-tab");
+      b.setAttribute("aria-pressed", p.id === current ? "true" : "false");
       tabs.appendChild(b);
     });
     if (!current) tabs.appendChild(el("p", "program-none", "Add the first program you want to score."));
@@ -134,7 +151,6 @@
     if (this.perProgram) this.renderPrograms();
     var ticks = scope ? ticksFor(this.id, scope) : {};
     var present = {};
-    var total = 0;
     this.inputs.forEach(function (input) {
       var id = input.getAttribute("data-item");
       present[id] = true;
@@ -144,18 +160,15 @@
       var status = input.parentNode.querySelector(".item-status");
       status.hidden = true;
       status.textContent = "";
-      if (tick) {
-        total += Number(input.getAttribute("data-weight")) || 1;
-        if (tick.h !== input.getAttribute("data-hash")) {
-          markChanged(status, function () {
-            setTick(self.id, scope, id, { h: input.getAttribute("data-hash"), t: plain(self.section.querySelector("label[for='" + input.id + "']")) });
-            self.render();
-          });
-        }
+      if (tick && tick.h !== input.getAttribute("data-hash")) {
+        markChanged(status, function () {
+          setTick(self.id, scope, id, { h: input.getAttribute("data-hash"), t: plain(self.section.querySelector("label[for='" + input.id + "']")) });
+          self.render();
+        });
       }
     });
     this.renderOrphans(ticks, present);
-    this.renderScore(total);
+    this.renderScore(score(this.list, ticks));
     var notes = this.section.querySelector(".checklist-notes textarea");
     if (notes) {
       var all = store.read("notes", {}) || {};
@@ -176,21 +189,16 @@
     box.hidden = !list.children.length;
   };
 
-  Checklist.prototype.renderScore = function (total) {
+  Checklist.prototype.renderScore = function (s) {
     var line = this.section.querySelector(".score-text");
     if (!line) return;
-    var band = null;
-    this.bands.forEach(function (b) {
-      var on = total >= Number(b.getAttribute("data-min")) && total <= Number(b.getAttribute("data-max"));
-      b.classList.toggle("current", on);
-      if (on) band = b;
-    });
+    this.list.bands.forEach(function (b) { b.node.classList.toggle("current", b === s.band); });
     var who = this.perProgram && this.scope() ? " for " + this.programName(this.scope()) : "";
-    line.textContent = "Score" + who + ": " + total + " of " + this.max + (band ? " (" + band.getAttribute("data-label") + ")" : "");
+    line.textContent = "Score" + who + ": " + s.total + " of " + s.max + (s.band ? " (" + s.band.label + ")" : "");
     var advice = this.section.querySelector(".band-advice");
-    advice.textContent = band ? band.textContent.replace(/^[^:]*:\s*/, "") : "";
-    this.section.setAttribute("data-score", String(total));
-    this.section.setAttribute("data-band", band ? band.getAttribute("data-label") : "");
+    advice.textContent = s.band ? s.band.node.textContent.replace(/^[^:]*:\s*/, "") : "";
+    this.section.setAttribute("data-score", String(s.total));
+    this.section.setAttribute("data-band", s.band ? s.band.label : "");
   };
 
   // Task-list items written in chapters as `- [ ] Do this {#stable-id}`.
@@ -232,6 +240,5 @@
     renderTasks();
     ["ticks", "programs", "current-program", "notes"].forEach(function (name) { store.subscribe(name, renderAll); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.GuidebookDom.ready(start);
 })();

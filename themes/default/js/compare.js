@@ -10,24 +10,14 @@
   var setup = data.compare || { ratings: { scale: 5, domains: [] }, figures: [], derived: [] };
   var sort = { key: "name", dir: 1 };
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el = window.GuidebookDom.el;
+  var button = window.GuidebookDom.button;
 
   var perProgram = Object.keys(checklists).filter(function (id) { return checklists[id].scope === "per-program"; });
 
   function score(listId, programId) {
-    var list = checklists[listId];
     var ticks = ((store.read("ticks", {}) || {})[listId] || {})[programId] || {};
-    var total = 0;
-    Object.keys(ticks).forEach(function (item) {
-      if (list.items[item]) total += list.items[item][1];
-    });
-    var band = list.bands.filter(function (b) { return total >= b.min && total <= b.max; })[0] || null;
-    return { total: total, band: band, max: list.max, levels: list.bands.length };
+    return window.GuidebookChecklists.score(checklists[listId], ticks);
   }
 
   function profile(programId) {
@@ -153,15 +143,11 @@
     list.textContent = "";
     store.programs().forEach(function (p) {
       var li = el("li", "", p.name + " ");
-      var remove = el("button", "button-secondary", "Remove");
-      remove.type = "button";
-      remove.setAttribute("aria-label", "Remove " + p.name);
-      remove.addEventListener("click", function () {
+      li.appendChild(button("Remove", "Remove " + p.name, function () {
         if (!window.confirm("Remove " + p.name + " and everything you recorded for it?")) return;
         store.removeProgram(p.id);
         render();
-      });
-      li.appendChild(remove);
+      }));
       list.appendChild(li);
     });
     var select = document.querySelector(".profile-select");
@@ -259,6 +245,5 @@
     render();
     ["ticks", "programs", "profiles", "current-program"].forEach(function (n) { store.subscribe(n, render); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.GuidebookDom.ready(start);
 })();

@@ -23,19 +23,8 @@
     render();
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function button(text, aria, onClick) {
-    var b = el("button", "button-secondary", text);
-    b.type = "button";
-    if (aria) b.setAttribute("aria-label", aria);
-    b.addEventListener("click", onClick);
-    return b;
-  }
+  var el = window.GuidebookDom.el;
+  var button = window.GuidebookDom.button;
 
   // What to show for a saved question, and whether the guide changed or dropped it.
   function describe(item) {
@@ -189,6 +178,5 @@
     store.subscribe("sheet", render);
     store.subscribe("programs", render);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.GuidebookDom.ready(start);
 })();

@@ -7,12 +7,7 @@
   var root = html.getAttribute("data-root") || "";
   var current = html.getAttribute("data-page") || "";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text) node.textContent = text;
-    return node;
-  }
+  var el = window.GuidebookDom.el;
 
   function list(nodes) {
     var ol = el("ol");
@@ -100,6 +95,5 @@
     wireToggle();
     wirePrintButtons();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.GuidebookDom.ready(start);
 })();

@@ -117,6 +117,5 @@
     wireButtons();
     wireFilters();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.GuidebookDom.ready(start);
 })();

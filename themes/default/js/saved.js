@@ -95,6 +95,5 @@
       refresh();
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.GuidebookDom.ready(start);
 })();

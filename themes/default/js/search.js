@@ -5,13 +5,20 @@
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
-  var STOP = " a an and are as at be but by can do for from has have how if in is it its of on or so than that the their them then there these they this to was were what when which who will with you your ";
   var GROUPS = [["chapter", "In the chapters"], ["question", "Questions to ask"], ["checklist", "Checklist items"], ["glossary", "Glossary"]];
   var index = { meta: null, terms: {}, sortedTerms: {}, docs: {} };
   var scripts = {};
+  // How text splits into words, from the index (the build tokenizes by the same rules).
+  var rules = null;
+
+  function compile(t) {
+    var stop = Object.create(null);
+    t.stopWords.forEach(function (w) { stop[w] = true; });
+    return { word: new RegExp(t.word, "gu"), letter: t.letter, stop: stop, shard: new RegExp(t.shard, "u"), other: t.otherShard };
+  }
 
   window.GuidebookSearchIndex = {
-    meta: function (m) { index.meta = m; },
+    meta: function (m) { index.meta = m; rules = compile(m.tokenizer); },
     terms: function (key, map) { index.terms[key] = map; index.sortedTerms[key] = Object.keys(map).sort(); },
     docs: function (n, list) { index.docs[n] = list; }
   };
@@ -29,12 +36,16 @@
     return scripts[path];
   }
 
+  // Lowercase words without stop words; each word is lowercased on its own, as in the build.
   function tokens(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return w && STOP.indexOf(" " + w + " ") < 0;
+    return (text.match(rules.word) || []).map(function (w) { return w.toLowerCase(); }).filter(function (w) {
+      return !rules.stop[w];
     });
   }
-  function shardOf(term) { return /^[a-z0-9]/.test(term) ? term[0] : "_"; }
+  function shardOf(term) {
+    var m = term.match(rules.shard);
+    return m ? m[0] : rules.other;
+  }
 
   // At most one typo apart: an insertion, deletion, substitution or swap of neighbours.
   function oneEdit(a, b) {
@@ -78,18 +89,18 @@
   }
 
   function query(text) {
-    var words = tokens(text);
-    if (!words.length) return Promise.resolve([]);
+    var words;
     return load("search/meta.js").then(function () {
+      words = tokens(text);
+      var shards = index.meta.shards;
       var needed = {};
       words.forEach(function (w) {
         var key = shardOf(w);
-        if (index.meta.shards.indexOf(key) >= 0) needed[key] = true;
+        if (Object.prototype.hasOwnProperty.call(shards, key)) needed[shards[key]] = true;
       });
-      return Promise.all(Object.keys(needed).map(function (k) {
-        return load("search/terms-" + (k === "_" ? "other" : k) + ".js");
-      }));
+      return Promise.all(Object.keys(needed).map(load));
     }).then(function () {
+      if (!words.length) return [];
       var perWord = words.map(function (w, i) { return scoresFor(w, i === words.length - 1); });
       var total = {};
       var hits = {};
@@ -119,7 +130,7 @@
     if (!words.length) { parent.appendChild(document.createTextNode(text)); return; }
     var pattern = new RegExp("(" + words.map(function (w) {
       return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|") + ")[\\p{L}\\p{N}]*", "giu");
+    }).join("|") + ")" + rules.letter + "*", "giu");
     var last = 0;
     text.replace(pattern, function (match, _w, offset) {
       parent.appendChild(document.createTextNode(text.slice(last, offset)));
@@ -234,7 +245,7 @@
     });
   }
 
-  window.GuidebookSearch = { query: query };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // `tokens` gives a text's words once search/meta.js has loaded (null before).
+  window.GuidebookSearch = { query: query, tokens: function (text) { return rules && tokens(text); } };
+  window.GuidebookDom.ready(start);
 })();

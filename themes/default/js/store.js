@@ -118,18 +118,14 @@
       if (!el) return;
       el.textContent = noticeState.text;
       if (noticeState.offerExport) {
-        var b = document.createElement("button");
-        b.type = "button";
-        b.className = "button-secondary storage-export";
-        b.textContent = "Download my data";
-        b.addEventListener("click", downloadExport);
+        var b = window.GuidebookDom.button("Download my data", null, downloadExport);
+        b.classList.add("storage-export");
         el.appendChild(document.createTextNode(" "));
         el.appendChild(b);
       }
       el.hidden = !noticeState.text;
     };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
-    else show();
+    window.GuidebookDom.ready(show);
   }
   var UNSAVED = "Your browser did not save your last change (its storage is full or blocked). " +
     "It stays on this page until you close it: download your data to keep it.";
