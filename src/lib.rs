@@ -1,8 +1,10 @@
 //! guidebook: a static site generator for advising guides.
 //!
-//! The pipeline, one module per stage: [`config`] (book.toml) → [`load`] (SUMMARY.md, chapters,
-//! YAML [`data`]) → [`markdown`] (chapter HTML) → [`render`] (pages via the [`theme`]) →
-//! [`output`] (atomic write). [`pipeline`] runs them in a row; [`cli`] is the command line.
+//! Layers, each importing only those below it ([`util`], [`diagnostics`], [`model`] at the
+//! bottom): [`config`] (book.toml) → [`load`] (SUMMARY.md, chapters, YAML data files) →
+//! [`markdown`] (chapter HTML and its facts) → [`validate`] (ids, links, references) →
+//! [`render`] (pages via the [`theme`], with [`search`]) → [`output`] (atomic write).
+//! [`pipeline`] runs them in a row; [`watch`] and [`serve`] rerun it; [`cli`] is the command line.
 
 pub mod cli;
 pub mod config;
