@@ -168,7 +168,14 @@ fn data_documents<'a>(
             docs.push(Document {
                 kind: Kind::Question,
                 title: inline::plain(&q.text).into(),
-                context: format!("{} · {}", bank.audience.page_title(), bank.title).into(),
+                context: format!(
+                    "{} · {}",
+                    book.data
+                        .vocabulary()
+                        .audience_heading(bank.audience.slug()),
+                    bank.title
+                )
+                .into(),
                 url: format!("questions/{}.html#{}", bank.audience.slug(), q.id),
                 body: body.into(),
             });

@@ -130,7 +130,7 @@
       var sheet = el("section", "printed-sheet");
       var header = el("header", "printed-header");
       header.appendChild(el("h1", "printed-program", name ? "Program: " + name : "Program: ____________________"));
-      var fields = el("p", "printed-fields", "Date: ______________   Interviewer: ______________________");
+      var fields = el("p", "printed-fields", out.getAttribute("data-fields") || "");
       header.appendChild(fields);
       sheet.appendChild(header);
       var ol = el("ol", "ws-questions");
