@@ -169,3 +169,36 @@ fn unknown<'a>(
     };
     format!("unknown {kind} \"{id}\"{hint} ({valid}); declare it under `{key}` in vocabulary.yaml")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absent_vocabulary_speaks_plain_english_and_falls_back_to_ids() {
+        let v = Vocabulary::default();
+        assert_eq!(v.tools.heading, "Your tools");
+        assert_eq!(v.tools.my_sheet, "My question sheet");
+        assert_eq!(v.group_label(ALL_READERS), "All readers");
+        assert_eq!(v.group_phrase(ALL_READERS), "all readers");
+        assert_eq!(v.audience_label("advisor"), "advisor");
+        assert_eq!(
+            v.unknown_audience("advisor"),
+            "unknown audience \"advisor\" (none are declared); declare it under `audiences` in vocabulary.yaml"
+        );
+    }
+
+    #[test]
+    fn a_group_without_phrase_or_option_uses_its_label() {
+        let v: Vocabulary = serde_norway::from_str(
+            "reader_groups:\n  groups:\n    - id: returning\n      label: Returning students\n",
+        )
+        .unwrap();
+        assert_eq!(v.group_phrase("returning"), "Returning students");
+        assert_eq!(v.reader_groups.any, "Any reader");
+        assert!(
+            v.unknown_group("returnin")
+                .contains("did you mean \"returning\"?")
+        );
+    }
+}
