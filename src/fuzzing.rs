@@ -149,6 +149,7 @@ pub fn data_file(kind: DataKind, text: &str) {
         DataKind::Checklist => "checklists/list.yaml",
         DataKind::Worksheet => "worksheets/sheet.yaml",
         DataKind::Table => "data/table.yaml",
+        DataKind::Vocabulary => "vocabulary.yaml",
     });
     let run = || {
         let (set, mut diags) =

@@ -1,4 +1,5 @@
-//! `guidebook init`: a minimal book that `guidebook build` accepts.
+//! `guidebook init`: a small sample book that `guidebook build` accepts, in a field the
+//! engine knows nothing about (study abroad), so every word of it comes from the book.
 
 use std::path::PathBuf;
 
@@ -14,16 +15,38 @@ pub struct Args {
     pub title: String,
 }
 
-const SUMMARY: &str = "# Summary\n\n[Welcome](welcome.md)\n\n# Guide\n\n- [Getting started](chapters/getting-started.md)\n";
-
-const WELCOME: &str = "---\ntitle: Welcome\ndescription: Who this guide is for and how to use it.\nlast_reviewed: 2026-01-01\n---\n\nThis guide helps applicants prepare. Start with [Getting started](chapters/getting-started.md).\n";
-
-const GETTING_STARTED: &str = "---\ntitle: Getting started\nlast_reviewed: 2026-01-01\n---\n\n## Before you apply {#before-you-apply}\n\nWrite chapters in Markdown under `content/`, list them in `content/SUMMARY.md`,\nand keep questions in YAML files under `content/questions/`.\n\n> [!TIP]\n> Run `guidebook build` after each change, or link back to the [welcome page](../welcome.md).\n";
-
-const TOPICS: &str =
-    "topics:\n  - id: culture\n    title: Culture\n    description: How people treat each other.\n";
-
-const BANK: &str = "id: residents\ntitle: Questions for residents\naudience: residents\ndescription: Residents answer most candidly.\nquestions:\n  - id: res-typical-week\n    text: What does a typical week look like for you?\n    why: Shows the real workload behind the official schedule.\n    good_signs:\n      - Specific hours and examples\n    red_flags:\n      - Vague answers or nervous glances\n    topics: [culture]\n    applies_to: all\n";
+/// The sample book, a study-abroad advising guide: a chapter, three audiences' question banks,
+/// a checklist, a worksheet and the vocabulary that names them. Paths are relative to `content/`.
+const SAMPLE: [(&str, &str); 10] = [
+    ("SUMMARY.md", include_str!("sample/SUMMARY.md")),
+    ("welcome.md", include_str!("sample/welcome.md")),
+    (
+        "chapters/choosing.md",
+        include_str!("sample/chapters/choosing.md"),
+    ),
+    ("topics.yaml", include_str!("sample/topics.yaml")),
+    ("vocabulary.yaml", include_str!("sample/vocabulary.yaml")),
+    (
+        "questions/advisor.yaml",
+        include_str!("sample/questions/advisor.yaml"),
+    ),
+    (
+        "questions/host-university.yaml",
+        include_str!("sample/questions/host-university.yaml"),
+    ),
+    (
+        "questions/alumni.yaml",
+        include_str!("sample/questions/alumni.yaml"),
+    ),
+    (
+        "checklists/before-you-go.yaml",
+        include_str!("sample/checklists/before-you-go.yaml"),
+    ),
+    (
+        "worksheets/first-call.yaml",
+        include_str!("sample/worksheets/first-call.yaml"),
+    ),
+];
 
 pub fn run(args: Args) -> super::Outcome {
     let root = args.dir;
@@ -37,14 +60,11 @@ pub fn run(args: Args) -> super::Outcome {
         "[book]\ntitle = {}\nauthors = []\nlanguage = \"en\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n",
         toml_string(&args.title)
     );
-    let files: [(&str, &str); 6] = [
-        ("book.toml", &book_toml),
-        ("content/SUMMARY.md", SUMMARY),
-        ("content/welcome.md", WELCOME),
-        ("content/chapters/getting-started.md", GETTING_STARTED),
-        ("content/topics.yaml", TOPICS),
-        ("content/questions/residents.yaml", BANK),
-    ];
+    let files = std::iter::once((PathBuf::from("book.toml"), book_toml.as_str())).chain(
+        SAMPLE
+            .iter()
+            .map(|(rel, text)| (PathBuf::from("content").join(rel), *text)),
+    );
     for (rel, text) in files {
         let path = root.join(rel);
         if path.exists() {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::checklists::Checklist;
 use super::questions::QuestionBank;
 use super::spans::Node;
+use super::vocabulary::Vocabulary;
 use super::worksheets::Worksheet;
 use super::{compare, tables};
 use crate::diagnostics::{Diagnostic, LineIndex};
@@ -59,6 +60,8 @@ pub struct DataSet {
     pub tables: Vec<Sourced<tables::DataTable>>,
     /// The program comparison settings, when `compare.yaml` exists.
     pub compare: Option<Sourced<compare::Compare>>,
+    /// The guide's own words, when `vocabulary.yaml` exists (see [`DataSet::vocabulary`]).
+    pub vocabulary_file: Option<Sourced<Vocabulary>>,
     /// A hash of every data file's text, computed once at load: pages that embed data are
     /// re-rendered when it changes.
     pub digest: u64,
@@ -68,6 +71,15 @@ pub struct DataSet {
 }
 
 impl DataSet {
+    /// The guide's words: its `vocabulary.yaml`, or the defaults when there is none.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        static DEFAULT: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+        match &self.vocabulary_file {
+            Some(v) => &v.value,
+            None => DEFAULT.get_or_init(Vocabulary::default),
+        }
+    }
+
     pub fn content_digest(&self) -> u64 {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut d = DefaultHasher::new();
@@ -85,6 +97,9 @@ impl DataSet {
         }
         if let Some(c) = &self.compare {
             (&c.path, &c.text).hash(&mut d);
+        }
+        if let Some(v) = &self.vocabulary_file {
+            (&v.path, &v.text).hash(&mut d);
         }
         format!("{:?}", self.topics).hash(&mut d);
         d.finish()

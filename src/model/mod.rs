@@ -14,6 +14,7 @@ pub mod questions;
 pub mod select;
 pub mod spans;
 pub mod tables;
+pub mod vocabulary;
 pub mod worksheets;
 
 pub use data::{DataSet, FileRef, Sourced, Topic, is_valid_id};
@@ -150,7 +151,7 @@ impl Chapter {
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
-    /// Who the chapter is for, e.g. `[us-img, non-us-img]`.
+    /// Who the chapter is for: reader-group ids, e.g. `[first-years]`.
     pub audience: Vec<String>,
     /// `YYYY-MM-DD`: when an advisor last checked the chapter is still right.
     pub last_reviewed: Option<String>,

@@ -2,66 +2,38 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Who a bank's questions are for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Audience {
-    ProgramDirector,
-    IrFaculty,
-    Residents,
-    Coordinator,
-    Alumni,
-}
+use super::vocabulary::{ALL_READERS, Vocabulary};
+
+/// Who a bank's questions are for: an audience id the book's vocabulary declares (checked when
+/// the data files are validated).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Audience(pub String);
 
 impl Audience {
-    pub const ALL: [Audience; 5] = [
-        Audience::ProgramDirector,
-        Audience::IrFaculty,
-        Audience::Residents,
-        Audience::Coordinator,
-        Audience::Alumni,
-    ];
-
-    /// The kebab-case name used in YAML, URLs and data attributes.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Audience::ProgramDirector => "program-director",
-            Audience::IrFaculty => "ir-faculty",
-            Audience::Residents => "residents",
-            Audience::Coordinator => "coordinator",
-            Audience::Alumni => "alumni",
-        }
-    }
-
-    /// Heading for the audience's page of questions.
-    pub fn page_title(self) -> &'static str {
-        match self {
-            Audience::ProgramDirector => "Questions for program directors",
-            Audience::IrFaculty => "Questions for IR faculty",
-            Audience::Residents => "Questions for residents",
-            Audience::Coordinator => "Questions for program coordinators",
-            Audience::Alumni => "Questions for alumni",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Audience::ProgramDirector => "Program director",
-            Audience::IrFaculty => "IR faculty",
-            Audience::Residents => "Residents",
-            Audience::Coordinator => "Program coordinator",
-            Audience::Alumni => "Alumni",
-        }
+    /// The name used in YAML, URLs and data attributes.
+    pub fn slug(&self) -> &str {
+        &self.0
     }
 }
 
-/// Which applicants a question matters to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ApplicantType {
-    All,
-    UsImg,
-    NonUsImg,
+/// Which readers a question matters to: `all`, or a reader group the vocabulary declares.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct ApplicantType(pub String);
+
+impl ApplicantType {
+    pub fn all() -> Self {
+        ApplicantType(ALL_READERS.to_owned())
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.0 == ALL_READERS
+    }
+
+    pub fn slug(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -72,7 +44,7 @@ pub enum Priority {
     Low,
 }
 
-/// `applies_to: all` or `applies_to: [us-img, non-us-img]`.
+/// `applies_to: all` or `applies_to: [group-a, group-b]`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum AppliesTo {
@@ -80,36 +52,22 @@ pub enum AppliesTo {
     Many(Vec<ApplicantType>),
 }
 
-impl ApplicantType {
-    pub fn slug(self) -> &'static str {
-        match self {
-            ApplicantType::All => "all",
-            ApplicantType::UsImg => "us-img",
-            ApplicantType::NonUsImg => "non-us-img",
-        }
-    }
-}
-
 impl AppliesTo {
     pub fn list(&self) -> Vec<ApplicantType> {
         match self {
-            AppliesTo::One(a) => vec![*a],
+            AppliesTo::One(a) => vec![a.clone()],
             AppliesTo::Many(v) => v.clone(),
         }
     }
 
-    /// "All applicants", "US-citizen IMGs", ...
-    pub fn label(&self) -> String {
+    /// The tags of the groups, in the vocabulary's words: "All readers", or "A, B".
+    pub fn label(&self, vocabulary: &Vocabulary) -> String {
         let list = self.list();
-        if list.is_empty() || list.contains(&ApplicantType::All) {
-            return "All applicants".to_owned();
+        if list.is_empty() || list.iter().any(ApplicantType::is_all) {
+            return vocabulary.group_label(ALL_READERS).to_owned();
         }
         list.iter()
-            .map(|a| match a {
-                ApplicantType::UsImg => "US-citizen IMGs",
-                ApplicantType::NonUsImg => "Non-US-citizen IMGs",
-                ApplicantType::All => "All applicants",
-            })
+            .map(|a| vocabulary.group_label(a.slug()))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -127,7 +85,7 @@ impl Priority {
 
 impl Default for AppliesTo {
     fn default() -> Self {
-        AppliesTo::One(ApplicantType::All)
+        AppliesTo::One(ApplicantType::all())
     }
 }
 

@@ -44,6 +44,19 @@ impl DataSet {
                 ),
             ));
         }
+        if let Some(audience) = &selection.audience
+            && self.vocabulary().audience(audience.slug()).is_none()
+        {
+            let message = self.vocabulary().unknown_audience(audience.slug());
+            return Err(SelectError::at(audience.slug(), message));
+        }
+        if let Some(group) = &selection.applies_to
+            && !group.is_all()
+            && self.vocabulary().group(group.slug()).is_none()
+        {
+            let message = self.vocabulary().unknown_group(group.slug());
+            return Err(SelectError::at(group.slug(), message));
+        }
         for topic in &selection.topics {
             if !self.topics.iter().any(|t| &t.id == topic) {
                 let ids = self.topics.iter().map(|t| t.id.as_str());
@@ -69,7 +82,10 @@ impl DataSet {
         }
         let keep = |(bank, q): &(&QuestionBank, &Question)| {
             selection.bank.as_ref().is_none_or(|b| &bank.id == b)
-                && selection.audience.is_none_or(|a| bank.audience == a)
+                && selection
+                    .audience
+                    .as_ref()
+                    .is_none_or(|a| &bank.audience == a)
                 && (selection.topics.is_empty()
                     || q.topics.iter().any(|t| selection.topics.contains(t)))
                 && selection.applies(&q.applies_to)

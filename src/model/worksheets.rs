@@ -12,13 +12,10 @@ pub struct Worksheet {
     #[serde(default)]
     pub description: String,
     /// Labels of the fill-in fields at the top of the sheet.
-    #[serde(default = "default_header_fields")]
-    pub header_fields: Vec<String>,
+    /// The vocabulary's `tools.worksheet_fields` when not given.
+    #[serde(default)]
+    pub header_fields: Option<Vec<String>>,
     pub sections: Vec<Section>,
-}
-
-fn default_header_fields() -> Vec<String> {
-    vec!["Program".into(), "Date".into(), "Interviewer".into()]
 }
 
 /// One part of a sheet: selected questions, a ratings table, labelled fields or a notes box
@@ -39,7 +36,7 @@ pub struct Section {
     /// Ruled lines in a free-notes box.
     #[serde(default)]
     pub notes: Option<u8>,
-    /// Labelled blanks to fill in, e.g. "Annual IR procedures".
+    /// Labelled blanks to fill in, e.g. "Monthly rent".
     #[serde(default)]
     pub fields: Option<Vec<String>>,
 }
@@ -94,13 +91,10 @@ fn default_scale() -> u8 {
 impl Selection {
     /// Whether `applies` matches the selection's applicant type (`all` matches everyone).
     pub fn applies(&self, applies: &AppliesTo) -> bool {
-        let Some(wanted) = self.applies_to else {
+        let Some(wanted) = &self.applies_to else {
             return true;
         };
-        let list: Vec<ApplicantType> = match applies {
-            AppliesTo::One(a) => vec![*a],
-            AppliesTo::Many(v) => v.clone(),
-        };
-        wanted == ApplicantType::All || list.contains(&ApplicantType::All) || list.contains(&wanted)
+        let list = applies.list();
+        wanted.is_all() || list.iter().any(ApplicantType::is_all) || list.contains(wanted)
     }
 }

@@ -77,7 +77,7 @@ impl DataBlocks<'_> {
         let sheet = lookup(
             d,
             "worksheet",
-            "interview-residents",
+            "sheet-id",
             self.data
                 .worksheets
                 .iter()

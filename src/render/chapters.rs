@@ -34,7 +34,7 @@ pub fn chapter_view<'a>(
         audience: fm
             .audience
             .iter()
-            .map(|a| super::views::audience_label(a))
+            .map(|a| super::views::audience_label(a, book.data.vocabulary()))
             .collect(),
         last_reviewed: fm.last_reviewed.as_deref(),
         review_by: fm.review_by.as_deref(),

@@ -87,7 +87,7 @@ fn audience_anchors(r: &Render<'_>) -> Vec<(String, Vec<String>)> {
             let ids = p.banks.iter().flat_map(|b| {
                 std::iter::once(b.id.clone()).chain(b.questions.iter().map(|q| q.id.clone()))
             });
-            (question_page(p.audience), ids.collect())
+            (question_page(&p.audience), ids.collect())
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use crate::model::checklists::{Scope, ScoreMethod};
 
 #[derive(Serialize)]
 struct GuideData<'a> {
-    questions: BTreeMap<&'a str, QuestionEntry>,
+    questions: BTreeMap<&'a str, QuestionEntry<'a>>,
     checklists: BTreeMap<&'a str, ChecklistEntry<'a>>,
     /// Interactive task-list items in chapters: id → text hash.
     tasks: BTreeMap<&'a str, String>,
@@ -44,13 +44,13 @@ struct BandEntry<'a> {
 }
 
 #[derive(Serialize)]
-struct QuestionEntry {
+struct QuestionEntry<'a> {
     /// Plain text.
     t: String,
     /// Hash of the text: changes when an advisor rewords the question.
     h: String,
-    /// Audience label, e.g. "Residents".
-    a: &'static str,
+    /// Audience label, e.g. "Alumni".
+    a: &'a str,
     /// Link from the site root to the question's anchor.
     u: String,
 }
@@ -62,6 +62,30 @@ pub fn guide_data<'a>(
     tasks: &'a [(String, String)],
     checklist_pages: &HashMap<String, String>,
 ) -> OutputFile {
+    let questions = question_entries(book);
+    let checklists = checklist_entries(book, checklist_pages);
+    let tasks = tasks
+        .iter()
+        .map(|(id, text)| (id.as_str(), text_hash(text.trim())))
+        .collect();
+    let compare = book.data.compare.as_ref().map(|c| &c.value);
+    let json = serde_json::to_string(&GuideData {
+        questions,
+        checklists,
+        tasks,
+        compare,
+    })
+    .unwrap_or_else(|_| "{}".to_owned());
+    OutputFile {
+        path: "guide-data.js".into(),
+        contents: Contents::Bytes(
+            format!("window.GUIDEBOOK_DATA = {};\n", json.replace("</", "<\\/")).into_bytes(),
+        ),
+    }
+}
+
+/// Each question's text, hash, audience label and link.
+fn question_entries(book: &Book) -> BTreeMap<&str, QuestionEntry<'_>> {
     let mut questions = BTreeMap::new();
     for bank in book.data.banks.iter().map(|b| &b.value) {
         for q in &bank.questions {
@@ -71,12 +95,20 @@ pub fn guide_data<'a>(
                 QuestionEntry {
                     h: text_hash(&plain),
                     t: plain,
-                    a: bank.audience.label(),
-                    u: format!("{}#{}", canonical_page(bank.audience), q.id),
+                    a: book.data.vocabulary().audience_label(bank.audience.slug()),
+                    u: format!("{}#{}", canonical_page(&bank.audience), q.id),
                 },
             );
         }
     }
+    questions
+}
+
+/// Each checklist's scoring and items, and the page that embeds it.
+fn checklist_entries<'a>(
+    book: &'a Book,
+    checklist_pages: &HashMap<String, String>,
+) -> BTreeMap<&'a str, ChecklistEntry<'a>> {
     let mut checklists = BTreeMap::new();
     for list in book.data.checklists.iter().map(|c| &c.value) {
         let weighted = matches!(
@@ -122,22 +154,5 @@ pub fn guide_data<'a>(
             },
         );
     }
-    let tasks = tasks
-        .iter()
-        .map(|(id, text)| (id.as_str(), text_hash(text.trim())))
-        .collect();
-    let compare = book.data.compare.as_ref().map(|c| &c.value);
-    let json = serde_json::to_string(&GuideData {
-        questions,
-        checklists,
-        tasks,
-        compare,
-    })
-    .unwrap_or_else(|_| "{}".to_owned());
-    OutputFile {
-        path: "guide-data.js".into(),
-        contents: Contents::Bytes(
-            format!("window.GUIDEBOOK_DATA = {};\n", json.replace("</", "<\\/")).into_bytes(),
-        ),
-    }
+    checklists
 }

@@ -156,6 +156,7 @@ pub fn site(
                 has_worksheets: !sheets.is_empty(),
                 ..BookView::new(config)
             },
+            vocabulary: book.data.vocabulary(),
             live_reload: options.live_reload,
         },
         parents: chapters::parent_titles(&book.summary),

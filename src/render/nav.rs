@@ -106,6 +106,8 @@ pub fn contents_html(nodes: &[NavNode]) -> String {
 /// Which generated pages exist.
 pub struct Generated<'a> {
     pub audiences: &'a [super::questions::AudiencePage],
+    /// The wording of the tools part.
+    pub tools: &'a crate::model::vocabulary::Tools,
     pub worksheets: bool,
     pub compare: bool,
     pub saved: bool,
@@ -116,6 +118,7 @@ pub struct Generated<'a> {
 pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) -> Vec<NavNode> {
     let Generated {
         audiences,
+        tools,
         worksheets,
         compare,
         saved,
@@ -132,7 +135,7 @@ pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) 
     };
     let mut generated = vec![NavNode {
         kind: "part",
-        title: "Your tools".to_owned(),
+        title: tools.heading.clone(),
         href: None,
         number: None,
         children: Vec::new(),
@@ -141,7 +144,7 @@ pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) 
         let mut all = link("All questions", "questions/index.html");
         all.children = audiences
             .iter()
-            .map(|a| link(a.title, &super::questions::canonical_page_for(a.audience)))
+            .map(|a| link(&a.title, &super::questions::canonical_page_for(&a.audience)))
             .collect();
         generated.push(all);
     }
@@ -149,7 +152,7 @@ pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) 
         generated.push(link("Printable worksheets", "worksheets/index.html"));
     }
     if !audiences.is_empty() {
-        generated.push(link("My interview sheet", "my-sheet.html"));
+        generated.push(link(&tools.my_sheet, "my-sheet.html"));
     }
     if compare {
         generated.push(link("Compare your programs", "compare.html"));
@@ -182,6 +185,7 @@ pub(super) fn files(
         let mut diags = crate::diagnostics::Diagnostics::default();
         let generated = Generated {
             audiences: r.audience_pages,
+            tools: &r.book.data.vocabulary().tools,
             worksheets: tools.worksheets,
             compare: tools.compare,
             saved: tools.saved,

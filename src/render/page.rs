@@ -37,6 +37,8 @@ pub struct PageRenderer<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub book: BookView<'a>,
+    /// The guide's own words, `vocabulary` in every template.
+    pub vocabulary: &'a crate::model::vocabulary::Vocabulary,
     pub live_reload: bool,
 }
 
@@ -86,6 +88,7 @@ impl PageRenderer<'_> {
         };
         let mut context = Context::new();
         context.insert("book", &self.book);
+        context.insert("vocabulary", self.vocabulary);
         context.insert("assets", &assets);
         context.insert("current_path", path);
         context.insert("live_reload", &self.live_reload);
@@ -112,6 +115,7 @@ impl PageRenderer<'_> {
     ) -> Option<String> {
         let mut context = Context::new();
         context.insert("book", &self.book);
+        context.insert("vocabulary", self.vocabulary);
         context.insert(key, value);
         match self.theme.render(template, &context, template) {
             Ok(html) => Some(html),

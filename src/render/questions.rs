@@ -7,11 +7,11 @@ use crate::markdown::directives::{Directive, list};
 use crate::markdown::links::{PageLocation, relative_to};
 use crate::markdown::{BlockError, RenderContext, inline};
 use crate::model::DataSet;
-use crate::model::questions::{Audience, Priority, Question, QuestionBank};
+use crate::model::questions::{ApplicantType, Audience, Priority, Question, QuestionBank};
 use crate::model::worksheets::Selection;
 
 /// Where a question's canonical anchor lives: its audience's bank page.
-pub fn canonical_page(audience: Audience) -> String {
+pub fn canonical_page(audience: &Audience) -> String {
     crate::model::question_page(audience.slug())
 }
 
@@ -40,8 +40,8 @@ pub struct QuestionView {
     pub priority: Option<&'static str>,
     pub bank: String,
     pub bank_title: String,
-    pub audience: &'static str,
-    pub audience_label: &'static str,
+    pub audience: String,
+    pub audience_label: String,
     /// Link to the question's anchor on its bank page, relative to the current page.
     pub permalink: String,
 }
@@ -67,6 +67,7 @@ impl QuestionViews<'_> {
             PageLocation::Page(p) => p.as_str(),
             PageLocation::Print => "print.html",
         };
+        let vocabulary = self.data.vocabulary();
         let topics: Vec<TopicView> = q
             .topics
             .iter()
@@ -98,15 +99,15 @@ impl QuestionViews<'_> {
                 .map(|a| a.slug())
                 .collect::<Vec<_>>()
                 .join(" "),
-            applies_label: q.applies_to.label(),
+            applies_label: q.applies_to.label(self.data.vocabulary()),
             priority: q.priority.map(|p| p.slug()),
             bank: bank.id.clone(),
             bank_title: bank.title.clone(),
-            audience: bank.audience.slug(),
-            audience_label: bank.audience.label(),
+            audience: bank.audience.slug().to_owned(),
+            audience_label: vocabulary.audience_label(bank.audience.slug()).to_owned(),
             permalink: format!(
                 "{}#{}",
-                relative_to(page, &canonical_page(bank.audience)),
+                relative_to(page, &canonical_page(&bank.audience)),
                 q.id
             ),
         }
@@ -123,32 +124,12 @@ pub fn selection_from(directive: &Directive) -> Result<Selection, BlockError> {
         };
         match arg.key.as_deref() {
             Some("bank") => selection.bank = Some(arg.value.clone()),
-            Some("audience") => {
-                selection.audience = Some(
-                    Audience::ALL
-                        .into_iter()
-                        .find(|a| a.slug() == arg.value)
-                        .ok_or_else(|| {
-                            bad(format!(
-                                "unknown audience \"{}\"{}",
-                                arg.value,
-                                crate::diagnostics::suggestion_suffix(
-                                    &arg.value,
-                                    Audience::ALL.map(Audience::slug)
-                                )
-                            ))
-                        })?,
-                );
-            }
+            // Checked against the vocabulary when the selection is made.
+            Some("audience") => selection.audience = Some(Audience(arg.value.clone())),
             Some("topic" | "topics") => selection.topics = list(&arg.value),
             Some("ids" | "id") => selection.ids = list(&arg.value),
             Some("applies_to" | "applies-to") => {
-                selection.applies_to = Some(serde_norway::from_str(&arg.value).map_err(|_| {
-                    bad(format!(
-                        "applies_to must be all, us-img or non-us-img, not \"{}\"",
-                        arg.value
-                    ))
-                })?);
+                selection.applies_to = Some(ApplicantType(arg.value.clone()));
             }
             Some("limit") => {
                 selection.limit =
@@ -183,7 +164,7 @@ pub fn selection_from(directive: &Directive) -> Result<Selection, BlockError> {
         && selection.ids.is_empty()
     {
         return Err(BlockError {
-            message: "`{{#questions}}` needs a bank, audience, topic or ids, e.g. `{{#questions bank=residents topic=workload}}`".to_owned(),
+            message: "`{{#questions}}` needs a bank, audience, topic or ids, e.g. `{{#questions bank=first-week topic=housing}}`".to_owned(),
             offset: 0,
         });
     }
@@ -193,8 +174,8 @@ pub fn selection_from(directive: &Directive) -> Result<Selection, BlockError> {
 /// An audience's bank page: its banks with their questions.
 #[derive(Debug, Serialize)]
 pub struct AudiencePage {
-    pub audience: &'static str,
-    pub title: &'static str,
+    pub audience: String,
+    pub title: String,
     pub banks: Vec<BankView>,
     pub topics: Vec<TopicView>,
     pub count: usize,
@@ -232,69 +213,78 @@ fn lead_first(bank: &QuestionBank) -> (Vec<&Question>, usize) {
 /// Links to every audience page that has questions, for the index and navigation.
 #[derive(Debug, Serialize)]
 pub struct AudienceLink {
-    pub title: &'static str,
+    pub title: String,
     pub href: String,
     pub count: usize,
     pub banks: Vec<String>,
 }
 
+/// A page per audience with questions, in the order the vocabulary declares the audiences.
 pub fn audience_pages(views: &QuestionViews<'_>) -> Vec<AudiencePage> {
     let data = views.data;
-    Audience::ALL
-        .into_iter()
-        .filter_map(|audience| {
-            let page = canonical_page(audience);
-            let location = PageLocation::Page(page);
-            let banks: Vec<BankView> = data
-                .banks
-                .iter()
-                .map(|b| &b.value)
-                .filter(|b| b.audience == audience)
-                .map(|b| {
-                    let (ordered, lead) = lead_first(b);
-                    BankView {
-                        id: b.id.clone(),
-                        title: b.title.clone(),
-                        description: inline::render(
-                            &b.description,
-                            &format!("questions/{}.yaml", b.id),
-                            views.ctx,
-                            &location,
-                        )
-                        .0,
-                        ask_count: b.ask_count.clone(),
-                        questions: ordered
-                            .into_iter()
-                            .map(|q| views.view(b, q, &location, ""))
-                            .collect(),
-                        lead,
-                    }
-                })
-                .collect();
+    data.vocabulary()
+        .audiences
+        .iter()
+        .filter_map(|term| {
+            let audience = Audience(term.id.clone());
+            let banks = bank_views(views, &audience);
             if banks.is_empty() {
                 return None;
             }
-            let mut topics: Vec<TopicView> = Vec::new();
-            for t in &data.topics {
-                if banks
-                    .iter()
-                    .flat_map(|b| &b.questions)
-                    .any(|q| q.topics.iter().any(|x| x.id == t.id))
-                {
-                    topics.push(TopicView {
-                        id: t.id.clone(),
-                        title: t.title.clone(),
-                    });
-                }
-            }
+            let topics: Vec<TopicView> = data
+                .topics
+                .iter()
+                .filter(|t| {
+                    banks
+                        .iter()
+                        .flat_map(|b| &b.questions)
+                        .any(|q| q.topics.iter().any(|x| x.id == t.id))
+                })
+                .map(|t| TopicView {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                })
+                .collect();
             let count = banks.iter().map(|b| b.questions.len()).sum();
             Some(AudiencePage {
-                audience: audience.slug(),
-                title: audience.page_title(),
+                audience: term.id.clone(),
+                title: term.heading.clone(),
                 banks,
                 topics,
                 count,
             })
+        })
+        .collect()
+}
+
+/// The banks for `audience`, as its page shows them.
+fn bank_views(views: &QuestionViews<'_>, audience: &Audience) -> Vec<BankView> {
+    let location = PageLocation::Page(canonical_page(audience));
+    views
+        .data
+        .banks
+        .iter()
+        .map(|b| &b.value)
+        .filter(|b| &b.audience == audience)
+        .map(|b| {
+            let (ordered, lead) = lead_first(b);
+            BankView {
+                id: b.id.clone(),
+                title: b.title.clone(),
+                description: inline::render(
+                    &b.description,
+                    &format!("questions/{}.yaml", b.id),
+                    views.ctx,
+                    &location,
+                )
+                .0,
+                ask_count: b.ask_count.clone(),
+                questions: ordered
+                    .into_iter()
+                    .map(|q| views.view(b, q, &location, ""))
+                    .collect(),
+                lead,
+            }
         })
         .collect()
 }
@@ -308,7 +298,7 @@ pub fn audience_links(pages: &[AudiencePage]) -> Vec<AudienceLink> {
     pages
         .iter()
         .map(|p| AudienceLink {
-            title: p.title,
+            title: p.title.clone(),
             href: format!("{}.html", p.audience),
             count: p.count,
             banks: p.banks.iter().map(|b| b.title.clone()).collect(),

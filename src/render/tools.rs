@@ -159,7 +159,10 @@ pub(super) fn pages(
         }
         files.push(OutputFile {
             path: "assets/css/paper.css".into(),
-            contents: Contents::Bytes(worksheets::paper_css(r.config, r.sheets).into_bytes()),
+            contents: Contents::Bytes(
+                worksheets::paper_css(r.config, r.sheets, &r.book.data.vocabulary().tools.my_sheet)
+                    .into_bytes(),
+            ),
         });
         (files, diags)
     })
@@ -188,7 +191,7 @@ fn question_pages(r: &Render<'_>, files: &mut Vec<OutputFile>, diags: &mut Diagn
         diags,
     ));
     for p in r.audience_pages.iter() {
-        let path = questions::canonical_page_for(p.audience);
+        let path = questions::canonical_page_for(&p.audience);
         files.push(
             r.renderer
                 .page("questions.html", &path, ("bank_page", p), &[], diags),

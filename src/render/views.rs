@@ -89,12 +89,7 @@ pub struct PrintChapterView<'a> {
     pub has_own_title: bool,
 }
 
-/// Human wording for an audience tag in front matter.
-pub fn audience_label(tag: &str) -> String {
-    match tag {
-        "us-img" => "US-citizen IMGs".to_owned(),
-        "non-us-img" => "non-US-citizen IMGs".to_owned(),
-        "all" => "all applicants".to_owned(),
-        other => other.to_owned(),
-    }
+/// Human wording for an audience tag in front matter: the reader group's phrase, else the tag.
+pub fn audience_label(tag: &str, vocabulary: &crate::model::vocabulary::Vocabulary) -> String {
+    vocabulary.group_phrase(tag).to_owned()
 }

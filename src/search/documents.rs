@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{Document, Kind, Section};
 use crate::markdown::inline;
-use crate::model::{Book, Chapter};
+use crate::model::{Book, Chapter, question_page};
 
 /// Characters of body text kept for the result snippet.
 pub(super) const SNIPPET_CHARS: usize = 220;
@@ -56,6 +56,7 @@ pub(super) fn data_documents<'a>(
     checklist_pages: &HashMap<String, String>,
 ) -> Vec<Document<'a>> {
     let mut docs = Vec::new();
+    let vocabulary = book.data.vocabulary();
     for bank in book.data.banks.iter().map(|b| &b.value) {
         for q in &bank.questions {
             let mut body = inline::plain(&q.why);
@@ -66,8 +67,13 @@ pub(super) fn data_documents<'a>(
             docs.push(Document {
                 kind: Kind::Question,
                 title: inline::plain(&q.text).into(),
-                context: format!("{} · {}", bank.audience.page_title(), bank.title).into(),
-                url: format!("questions/{}.html#{}", bank.audience.slug(), q.id),
+                context: format!(
+                    "{} · {}",
+                    vocabulary.audience_heading(bank.audience.slug()),
+                    bank.title
+                )
+                .into(),
+                url: format!("{}#{}", question_page(bank.audience.slug()), q.id),
                 body: body.into(),
             });
         }

@@ -20,65 +20,10 @@ pub fn check(set: &DataSet) -> Diagnostics {
 
 /// [`check`], leaving every data id in `registry` for the chapters' task ids.
 pub(super) fn check_with<'a>(set: &'a DataSet, registry: &mut Registry<'a>) -> Diagnostics {
-    let banks_complete = !set.incomplete;
     let mut diags = Diagnostics::default();
-    let topic_ids: HashSet<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
-    let mut topic_names: Vec<&str> = topic_ids.iter().copied().collect();
-    topic_names.sort_unstable();
-
-    for bank in &set.banks {
-        let (file, b, root) = (bank.file(), &bank.value, &bank.spans);
-        let start = root.value_start("id");
-        registry.register(&b.id, &file, start, &mut diags);
-        check_file_stem(&b.id, &file, start, &mut diags);
-        let nodes = root.get("questions");
-        for (i, q) in b.questions.iter().enumerate() {
-            let node = nodes.and_then(|n| n.item(i));
-            let q_at = node.map_or(start, |n| n.value_start("id"));
-            registry.register(&q.id, &file, q_at, &mut diags);
-            let topic_nodes = node.and_then(|n| n.get("topics"));
-            for (j, topic) in q.topics.iter().enumerate() {
-                if topic_ids.contains(topic.as_str()) {
-                    continue;
-                }
-                let at = topic_nodes
-                    .map(|t| t.item(j).map_or(t.start, |n| n.start))
-                    .unwrap_or(q_at);
-                let hint = if topic_ids.is_empty() {
-                    " (no topics.yaml defines any topics)".to_owned()
-                } else {
-                    suggestion_suffix(topic, topic_names.iter().copied())
-                };
-                diags.push(file.error(format!("unknown topic \"{topic}\"{hint}"), at));
-            }
-        }
-    }
-    for list in &set.checklists {
-        let (file, c, root) = (list.file(), &list.value, &list.spans);
-        let start = root.value_start("id");
-        registry.register(&c.id, &file, start, &mut diags);
-        check_file_stem(&c.id, &file, start, &mut diags);
-        let groups = root.get("groups");
-        for (i, group) in c.groups.iter().enumerate() {
-            let node = groups.and_then(|g| g.item(i));
-            let at = node.map_or(start, |n| n.value_start("id"));
-            registry.register(&group.id, &file, at, &mut diags);
-            let items = node.and_then(|n| n.get("items"));
-            for (j, item) in group.items.iter().enumerate() {
-                let at = items
-                    .and_then(|n| n.item(j))
-                    .map_or(at, |n| n.value_start("id"));
-                registry.register(&item.id, &file, at, &mut diags);
-            }
-        }
-        if let Some(problem) = c.band_problem() {
-            let at = root
-                .get("scoring")
-                .and_then(|s| s.entry("bands"))
-                .map_or(0, |e| e.key_start);
-            diags.push(file.error(problem, at));
-        }
-    }
+    check_banks(set, registry, &mut diags);
+    super::vocabulary::check(set, &mut diags);
+    check_checklists(set, registry, &mut diags);
     if let Some(compare) = &set.compare {
         check_compare(compare, &mut diags);
     }
@@ -98,11 +43,75 @@ pub(super) fn check_with<'a>(set: &'a DataSet, registry: &mut Registry<'a>) -> D
         registry.register(&w.id, &file, start, &mut diags);
         check_file_stem(&w.id, &file, start, &mut diags);
         // Selections are checked against sound banks only, to avoid a cascade of errors.
-        if banks_complete && !diags.has_errors() {
+        if !set.incomplete && !diags.has_errors() {
             check_worksheet(set, sheet, &mut diags);
         }
     }
     diags
+}
+
+/// Bank and question ids, and every question's topics.
+fn check_banks<'a>(set: &'a DataSet, registry: &mut Registry<'a>, diags: &mut Diagnostics) {
+    let topic_ids: HashSet<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
+    let mut topic_names: Vec<&str> = topic_ids.iter().copied().collect();
+    topic_names.sort_unstable();
+    for bank in &set.banks {
+        let (file, b, root) = (bank.file(), &bank.value, &bank.spans);
+        let start = root.value_start("id");
+        registry.register(&b.id, &file, start, diags);
+        check_file_stem(&b.id, &file, start, diags);
+        let nodes = root.get("questions");
+        for (i, q) in b.questions.iter().enumerate() {
+            let node = nodes.and_then(|n| n.item(i));
+            let q_at = node.map_or(start, |n| n.value_start("id"));
+            registry.register(&q.id, &file, q_at, diags);
+            let topic_nodes = node.and_then(|n| n.get("topics"));
+            for (j, topic) in q.topics.iter().enumerate() {
+                if topic_ids.contains(topic.as_str()) {
+                    continue;
+                }
+                let at = topic_nodes
+                    .map(|t| t.item(j).map_or(t.start, |n| n.start))
+                    .unwrap_or(q_at);
+                let hint = if topic_ids.is_empty() {
+                    " (no topics.yaml defines any topics)".to_owned()
+                } else {
+                    suggestion_suffix(topic, topic_names.iter().copied())
+                };
+                diags.push(file.error(format!("unknown topic \"{topic}\"{hint}"), at));
+            }
+        }
+    }
+}
+
+/// Checklist, group and item ids, and the score bands.
+fn check_checklists<'a>(set: &'a DataSet, registry: &mut Registry<'a>, diags: &mut Diagnostics) {
+    for list in &set.checklists {
+        let (file, c, root) = (list.file(), &list.value, &list.spans);
+        let start = root.value_start("id");
+        registry.register(&c.id, &file, start, diags);
+        check_file_stem(&c.id, &file, start, diags);
+        let groups = root.get("groups");
+        for (i, group) in c.groups.iter().enumerate() {
+            let node = groups.and_then(|g| g.item(i));
+            let at = node.map_or(start, |n| n.value_start("id"));
+            registry.register(&group.id, &file, at, diags);
+            let items = node.and_then(|n| n.get("items"));
+            for (j, item) in group.items.iter().enumerate() {
+                let at = items
+                    .and_then(|n| n.item(j))
+                    .map_or(at, |n| n.value_start("id"));
+                registry.register(&item.id, &file, at, diags);
+            }
+        }
+        if let Some(problem) = c.band_problem() {
+            let at = root
+                .get("scoring")
+                .and_then(|s| s.entry("bands"))
+                .map_or(0, |e| e.key_start);
+            diags.push(file.error(problem, at));
+        }
+    }
 }
 
 fn check_worksheet(set: &DataSet, sheet: &Sourced<Worksheet>, diags: &mut Diagnostics) {

@@ -1,6 +1,7 @@
 //! Stage between loading and rendering: the checks that span files. One id registry
 //! ([`ids`]) for data and task ids, one link checker ([`links`]) for chapters and every
-//! Markdown field of the data files, and the data files' references ([`data`]).
+//! Markdown field of the data files, the data files' references ([`data`]) and the
+//! guide's words ([`vocabulary`]).
 //!
 //! Nothing here renders: link checks read the facts the Markdown stage found (each page's ids
 //! and links) and the list of pages the site will have.
@@ -8,6 +9,7 @@
 pub(crate) mod data;
 mod ids;
 pub(crate) mod links;
+mod vocabulary;
 
 use crate::diagnostics::Diagnostics;
 use crate::markdown::TaskItem;

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::browser::{chromium, file_url};
+use headless_chrome::protocol::cdp::Emulation;
+
+use crate::support::browser::{Chrome, chromium, file_url};
 use crate::support::{self, TestBook, parse, repo_root, select};
 
 fn headless(browser: &Path, profile: &Path) -> Command {
@@ -195,19 +197,12 @@ pub fn axe_script() -> Option<PathBuf> {
     None
 }
 
-/// Runs axe-core on `page` (relative to `site`) and returns its violations as
-/// `rule (impact): selectors` lines. The page is copied beside itself with axe injected, so
-/// its relative assets still load over `file://`.
-pub fn axe_violations(
-    browser: &Path,
-    axe: &Path,
-    site: &Path,
-    page: &str,
-    dark: bool,
-) -> Vec<String> {
+/// Runs axe-core on every HTML page of `site` (but 404.html, which resolves its assets against
+/// site-url through `<base>`), in light and dark, in one browser. Returns the violations as
+/// `page (scheme): rule (impact): selectors` lines. Each page is copied beside itself with axe
+/// injected, so its relative assets still load over `file://`.
+pub fn site_accessibility_problems(chrome: &Chrome, axe: &Path, site: &Path) -> Vec<String> {
     std::fs::copy(axe, site.join("axe.min.js")).unwrap();
-    let root = "../".repeat(page.matches('/').count());
-    let html = std::fs::read_to_string(site.join(page)).unwrap();
     // The probe is a file of its own: the pages' Content-Security-Policy refuses inline scripts.
     std::fs::write(
         site.join("axe-probe.js"),
@@ -226,6 +221,36 @@ pub fn axe_violations(
 "#,
     )
     .unwrap();
+    let pages: Vec<String> = support::html_files(site)
+        .into_iter()
+        .filter(|p| p != "404.html")
+        .collect();
+    let mut problems = Vec::new();
+    for dark in [false, true] {
+        let scheme = if dark { "dark" } else { "light" };
+        let tab = chrome.browser.new_tab().unwrap();
+        tab.set_default_timeout(std::time::Duration::from_secs(30));
+        tab.call_method(Emulation::SetEmulatedMedia {
+            media: None,
+            features: Some(vec![Emulation::MediaFeature {
+                name: "prefers-color-scheme".to_owned(),
+                value: scheme.to_owned(),
+            }]),
+        })
+        .unwrap();
+        for page in &pages {
+            for v in axe_page(&tab, site, page) {
+                problems.push(format!("{page} ({scheme}): {v}"));
+            }
+        }
+    }
+    problems
+}
+
+/// axe's violations on one page of `site`, opened in `tab`.
+fn axe_page(tab: &headless_chrome::Tab, site: &Path, page: &str) -> Vec<String> {
+    let root = "../".repeat(page.matches('/').count());
+    let html = std::fs::read_to_string(site.join(page)).unwrap();
     let probe = format!(
         r#"<script src="{root}axe.min.js"></script>
 <script src="{root}axe-probe.js"></script>
@@ -233,41 +258,22 @@ pub fn axe_violations(
     );
     let probe_page = page.replace(".html", ".axe.html");
     std::fs::write(site.join(&probe_page), html.replace("</body>", &probe)).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let mut cmd = headless(browser, profile.path());
-    if dark {
-        cmd.arg("--blink-settings=preferredColorScheme=0");
-    }
-    let out = cmd
-        .args(["--virtual-time-budget=10000", "--dump-dom"])
-        .arg(file_url(&site.join(&probe_page)))
-        .output()
-        .unwrap();
-    let doc = parse(&String::from_utf8_lossy(&out.stdout));
-    let result = select(&doc, "#axe-result");
-    assert_eq!(result.len(), 1, "axe did not report on {page}");
-    serde_json::from_str(&result[0].text().collect::<String>()).unwrap()
+    support::browser::goto(tab, &file_url(&site.join(&probe_page)));
+    let result = tab
+        .wait_for_element("#axe-result")
+        .unwrap_or_else(|e| panic!("axe did not report on {page}: {e}"));
+    let text = result.get_inner_text().unwrap();
+    std::fs::remove_file(site.join(&probe_page)).unwrap();
+    serde_json::from_str(&text).unwrap()
 }
 
 #[test]
 fn pages_have_no_accessibility_violations_in_light_or_dark() {
-    let Some(browser) = chromium() else { return };
+    let Some(chrome) = support::browser::launch() else {
+        return;
+    };
     let Some(axe) = axe_script() else { return };
     let book = TestBook::built("minimal");
-    let site = book.path("book");
-    let mut problems = Vec::new();
-    for page in support::html_files(&site) {
-        if page == "404.html" {
-            continue; // resolved against site-url via <base>, so its assets do not load from disk
-        }
-        for dark in [false, true] {
-            for v in axe_violations(&browser, &axe, &site, &page, dark) {
-                problems.push(format!(
-                    "{page} ({}): {v}",
-                    if dark { "dark" } else { "light" }
-                ));
-            }
-        }
-    }
+    let problems = site_accessibility_problems(&chrome, &axe, &book.path("book"));
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -15,7 +15,8 @@ fn init_creates_a_book_that_builds() {
         "book.toml",
         "content/SUMMARY.md",
         "content/welcome.md",
-        "content/questions/residents.yaml",
+        "content/vocabulary.yaml",
+        "content/questions/advisor.yaml",
     ] {
         assert!(book.join(file).is_file(), "init did not write {file}");
     }

@@ -4,7 +4,7 @@
 //! fixture book under tests/fixtures/, so editing content/ can only break these tests, and
 //! only if the guide itself is broken.
 
-use crate::browser::{axe_script, axe_violations};
+use crate::browser::{axe_script, site_accessibility_problems};
 use crate::sheets::print_worksheet;
 use crate::support::browser;
 use crate::support::{TestBook, broken_links, html_files, repo_root, run_in};
@@ -102,22 +102,11 @@ fn every_worksheet_of_the_guide_prints_within_its_page_and_question_budget() {
 
 #[test]
 fn every_page_of_the_guide_has_no_accessibility_violations_in_light_or_dark() {
-    let Some(chromium) = browser::chromium() else {
+    let Some(chrome) = browser::launch() else {
         return;
     };
     let Some(axe) = axe_script() else { return };
     let (_out, site) = built_guide();
-    let mut problems = Vec::new();
-    for page in html_files(&site) {
-        if page == "404.html" {
-            continue; // resolved against site-url via <base>, so its assets do not load from disk
-        }
-        for dark in [false, true] {
-            let scheme = if dark { "dark" } else { "light" };
-            for v in axe_violations(&chromium, &axe, &site, &page, dark) {
-                problems.push(format!("{page} ({scheme}): {v}"));
-            }
-        }
-    }
+    let problems = site_accessibility_problems(&chrome, &axe, &site);
     assert!(problems.is_empty(), "{problems:#?}");
 }

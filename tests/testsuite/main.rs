@@ -28,4 +28,5 @@ mod search;
 mod serve;
 mod sheets;
 mod state;
+mod vocabulary;
 mod watch;

@@ -264,11 +264,9 @@ fn describe(message: &str, path: &[Segment], text: &str, root: &Node) -> (Proble
         let stand_in = valid.first().map(|v| Value::String((*v).to_owned()));
         (bad_choice(&field, &written, &valid), stand_in)
     } else if message.contains("untagged enum AppliesTo") {
-        let valid = ["all", "us-img", "non-us-img"];
-        let hint = suggestion_suffix(&written, valid);
         let words = format!(
-            "\"{written}\" is not a valid {field}{hint} (valid values: {}, or a list of them like [us-img, non-us-img])",
-            valid.join(", ")
+            "{field} should be a reader group (all, or one the vocabulary declares) or a list of them, not {}",
+            found_words(&written)
         );
         (words, Some(Value::String("all".to_owned())))
     } else if let Some(rest) = message
@@ -310,7 +308,7 @@ fn problem(message: String, offset: usize) -> Problem {
     Problem { message, offset }
 }
 
-/// `"resident" is not a valid audience, did you mean "residents"? Valid values: ...`
+/// `"urgent" is not a valid priority, did you mean "high"? (valid values: ...)`
 fn bad_choice(field: &str, written: &str, valid: &[&str]) -> String {
     let hint = suggestion_suffix(written, valid.iter().copied());
     format!(

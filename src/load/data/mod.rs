@@ -1,5 +1,5 @@
 //! Reading the YAML data files under the source directory (topics, question banks, checklists,
-//! worksheets, tables, compare.yaml) into their models in `crate::model`.
+//! worksheets, tables, compare.yaml, vocabulary.yaml) into their models in `crate::model`.
 //!
 //! Each kind has a typed model with `deny_unknown_fields`; all are read through [`yaml`] so
 //! every error carries file:line:col, and a file that is YAML but not the model reports every
@@ -31,6 +31,7 @@ pub enum DataKind {
     Worksheet,
     Compare,
     Table,
+    Vocabulary,
 }
 
 impl DataKind {
@@ -41,6 +42,7 @@ impl DataKind {
             _ if !is_yaml => None,
             None if rel.starts_with("topics.") => Some(DataKind::Topics),
             None if rel.starts_with("compare.") => Some(DataKind::Compare),
+            None if rel.starts_with("vocabulary.") => Some(DataKind::Vocabulary),
             Some(("questions", _)) => Some(DataKind::QuestionBank),
             Some(("checklists", _)) => Some(DataKind::Checklist),
             Some(("worksheets", _)) => Some(DataKind::Worksheet),
@@ -106,6 +108,11 @@ fn assemble(
             DataKind::Compare => {
                 if let Some(value) = parse(&path, &text, &mut diags) {
                     set.compare = Some(sourced(path, text, value));
+                }
+            }
+            DataKind::Vocabulary => {
+                if let Some(value) = parse(&path, &text, &mut diags) {
+                    set.vocabulary_file = Some(sourced(path, text, value));
                 }
             }
         }

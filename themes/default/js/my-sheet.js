@@ -1,4 +1,4 @@
-// "My interview sheet": the reader's chosen questions (kept by id with the text they saw),
+// "My sheet" (named by the book): the reader's chosen questions (kept by id with the text they saw),
 // reordered, removed or added by hand, printed once per program. A question the guide later
 // rewords is marked "changed"; one it removes is kept and marked, never silently dropped.
 (function () {
@@ -119,7 +119,7 @@
       var sheet = el("section", "printed-sheet");
       var header = el("header", "printed-header");
       header.appendChild(el("h1", "printed-program", name ? "Program: " + name : "Program: ____________________"));
-      var fields = el("p", "printed-fields", "Date: ______________   Interviewer: ______________________");
+      var fields = el("p", "printed-fields", out.getAttribute("data-fields") || "");
       header.appendChild(fields);
       sheet.appendChild(header);
       var ol = el("ol", "ws-questions");

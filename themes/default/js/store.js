@@ -1,4 +1,4 @@
-// One storage module for every interactive feature (interview sheet, checklists, comparison):
+// One storage module for every interactive feature (the question sheet, checklists, comparison):
 // values are namespaced per guide and schema-versioned, keyed by stable ids, never by position.
 //
 // Promises to the reader:
@@ -171,7 +171,7 @@
   // and returns the next version's. They must accept anything (values come from old builds
   // and other hands) and leave what they do not understand for the shape check to set aside.
   var MIGRATIONS = {
-    // v1 → v2. The first interview sheet kept its own list of program names,
+    // v1 → v2. The first question sheet kept its own list of program names,
     // {questions, programs: ["Lakeside"]}; since checklists arrived, programs live only in
     // "programs" as {id, name}. Move the names there so no program is silently dropped.
     1: function (values) {
@@ -544,7 +544,7 @@
     return ownKeys().concat(oldKeys()).reduce(function (n, k) { return n + 2 * (k.length + (get(k) || "").length); }, 0);
   }
 
-  // The reader's programs, shared by checklists, the comparison page and the interview sheet.
+  // The reader's programs, shared by checklists, the comparison page and the question sheet.
   function programs() { return read("programs", []) || []; }
   function addProgram(name) {
     var id = null;
