@@ -15,23 +15,17 @@ use crate::model::{DataSet, FileRef, Sourced, is_valid_id};
 /// match their file names; score bands are contiguous. Every place comes from the file's span
 /// tree, so the whole check is one pass over each file.
 pub fn check(set: &DataSet) -> Diagnostics {
-    check_with(set, &mut Registry::default())
-}
-
-/// [`check`], leaving every data id in `registry` for the chapters' task ids.
-pub(super) fn check_with<'a>(set: &'a DataSet, registry: &mut Registry<'a>) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    check_banks(set, registry, &mut diags);
+    register_ids(set, &mut Registry::default(), &mut diags);
+    check_banks(set, &mut diags);
     super::vocabulary::check(set, &mut diags);
-    check_checklists(set, registry, &mut diags);
+    check_checklists(set, &mut diags);
     if let Some(compare) = &set.compare {
         check_compare(compare, &mut diags);
     }
     for table in &set.tables {
         let (file, t, root) = (table.file(), &table.value, &table.spans);
-        let start = root.value_start("id");
-        registry.register(&t.id, &file, start, &mut diags);
-        check_file_stem(&t.id, &file, start, &mut diags);
+        check_file_stem(&t.id, &file, root.value_start("id"), &mut diags);
         if let Some(problem) = t.problem() {
             let at = root.entry("rows").map_or(0, |e| e.key_start);
             diags.push(file.error(problem, at));
@@ -39,9 +33,7 @@ pub(super) fn check_with<'a>(set: &'a DataSet, registry: &mut Registry<'a>) -> D
     }
     for sheet in &set.worksheets {
         let (file, w) = (sheet.file(), &sheet.value);
-        let start = sheet.spans.value_start("id");
-        registry.register(&w.id, &file, start, &mut diags);
-        check_file_stem(&w.id, &file, start, &mut diags);
+        check_file_stem(&w.id, &file, sheet.spans.value_start("id"), &mut diags);
         // Selections are checked against sound banks only, to avoid a cascade of errors.
         if !set.incomplete && !diags.has_errors() {
             check_worksheet(set, sheet, &mut diags);
@@ -50,21 +42,67 @@ pub(super) fn check_with<'a>(set: &'a DataSet, registry: &mut Registry<'a>) -> D
     diags
 }
 
-/// Bank and question ids, and every question's topics.
-fn check_banks<'a>(set: &'a DataSet, registry: &mut Registry<'a>, diags: &mut Diagnostics) {
+/// Puts every id the data files define into `registry`, at its place in its file: banks and
+/// their questions, checklists with their groups and items, tables, worksheets. Malformed
+/// and taken ids go to `diags`.
+pub(super) fn register_ids<'a>(
+    set: &'a DataSet,
+    registry: &mut Registry<'a>,
+    diags: &mut Diagnostics,
+) {
+    for bank in &set.banks {
+        let (file, root) = (bank.file(), &bank.spans);
+        let start = root.value_start("id");
+        registry.register(&bank.value.id, &file, start, diags);
+        let nodes = root.get("questions");
+        for (i, q) in bank.value.questions.iter().enumerate() {
+            let at = nodes
+                .and_then(|n| n.item(i))
+                .map_or(start, |n| n.value_start("id"));
+            registry.register(&q.id, &file, at, diags);
+        }
+    }
+    for list in &set.checklists {
+        let (file, root) = (list.file(), &list.spans);
+        let start = root.value_start("id");
+        registry.register(&list.value.id, &file, start, diags);
+        let groups = root.get("groups");
+        for (i, group) in list.value.groups.iter().enumerate() {
+            let node = groups.and_then(|g| g.item(i));
+            let at = node.map_or(start, |n| n.value_start("id"));
+            registry.register(&group.id, &file, at, diags);
+            let items = node.and_then(|n| n.get("items"));
+            for (j, item) in group.items.iter().enumerate() {
+                let at = items
+                    .and_then(|n| n.item(j))
+                    .map_or(at, |n| n.value_start("id"));
+                registry.register(&item.id, &file, at, diags);
+            }
+        }
+    }
+    for table in &set.tables {
+        let at = table.spans.value_start("id");
+        registry.register(&table.value.id, &table.file(), at, diags);
+    }
+    for sheet in &set.worksheets {
+        let at = sheet.spans.value_start("id");
+        registry.register(&sheet.value.id, &sheet.file(), at, diags);
+    }
+}
+
+/// Bank ids match their file names; every question's topics resolve.
+fn check_banks(set: &DataSet, diags: &mut Diagnostics) {
     let topic_ids: HashSet<&str> = set.topics.iter().map(|t| t.id.as_str()).collect();
     let mut topic_names: Vec<&str> = topic_ids.iter().copied().collect();
     topic_names.sort_unstable();
     for bank in &set.banks {
         let (file, b, root) = (bank.file(), &bank.value, &bank.spans);
         let start = root.value_start("id");
-        registry.register(&b.id, &file, start, diags);
         check_file_stem(&b.id, &file, start, diags);
         let nodes = root.get("questions");
         for (i, q) in b.questions.iter().enumerate() {
             let node = nodes.and_then(|n| n.item(i));
             let q_at = node.map_or(start, |n| n.value_start("id"));
-            registry.register(&q.id, &file, q_at, diags);
             let topic_nodes = node.and_then(|n| n.get("topics"));
             for (j, topic) in q.topics.iter().enumerate() {
                 if topic_ids.contains(topic.as_str()) {
@@ -84,26 +122,11 @@ fn check_banks<'a>(set: &'a DataSet, registry: &mut Registry<'a>, diags: &mut Di
     }
 }
 
-/// Checklist, group and item ids, and the score bands.
-fn check_checklists<'a>(set: &'a DataSet, registry: &mut Registry<'a>, diags: &mut Diagnostics) {
+/// Checklist ids match their file names; score bands are contiguous.
+fn check_checklists(set: &DataSet, diags: &mut Diagnostics) {
     for list in &set.checklists {
         let (file, c, root) = (list.file(), &list.value, &list.spans);
-        let start = root.value_start("id");
-        registry.register(&c.id, &file, start, diags);
-        check_file_stem(&c.id, &file, start, diags);
-        let groups = root.get("groups");
-        for (i, group) in c.groups.iter().enumerate() {
-            let node = groups.and_then(|g| g.item(i));
-            let at = node.map_or(start, |n| n.value_start("id"));
-            registry.register(&group.id, &file, at, diags);
-            let items = node.and_then(|n| n.get("items"));
-            for (j, item) in group.items.iter().enumerate() {
-                let at = items
-                    .and_then(|n| n.item(j))
-                    .map_or(at, |n| n.value_start("id"));
-                registry.register(&item.id, &file, at, diags);
-            }
-        }
+        check_file_stem(&c.id, &file, root.value_start("id"), diags);
         if let Some(problem) = c.band_problem() {
             let at = root
                 .get("scoring")

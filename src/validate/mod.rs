@@ -19,8 +19,8 @@ use crate::model::Book;
 /// id, or by another task, is an error at the task. `tasks[i]` are chapter `i`'s tasks.
 pub fn task_ids<'a>(book: &'a Book, tasks: &[&'a [TaskItem]]) -> Diagnostics {
     let mut registry = ids::Registry::default();
-    // The data files' own problems are reported by `validate::data::check`.
-    let _ = data::check_with(&book.data, &mut registry);
+    // The data ids' own problems are reported by `validate::data::check`.
+    data::register_ids(&book.data, &mut registry, &mut Diagnostics::default());
     let mut diags = Diagnostics::default();
     for (chapter, tasks) in book.chapters.iter().zip(tasks) {
         for task in *tasks {
