@@ -18,8 +18,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use raw::{
-    BookSection, BookToml, BuildSection, HtmlSection, OutputSection, PaperSize, PrintSection,
-    SearchSection,
+    BookSection, BookToml, BrokenLinks, BuildSection, HtmlSection, OutputSection, PaperSize,
+    PrintSection, SearchSection,
 };
 
 /// Validated settings with absolute paths.
@@ -41,6 +41,8 @@ pub struct Config {
     pub additional_css: Vec<PathBuf>,
     pub additional_js: Vec<PathBuf>,
     pub smart_punctuation: bool,
+    /// `[output.html] broken-links`: "error" (the default) or "warn".
+    pub broken_links: BrokenLinks,
     pub print_enabled: bool,
     pub print_page_break: bool,
     pub paper_size: PaperSize,
@@ -134,6 +136,7 @@ impl Config {
             additional_css: html.additional_css,
             additional_js: html.additional_js,
             smart_punctuation: html.smart_punctuation.unwrap_or(true),
+            broken_links: html.broken_links,
             print_enabled: html.print.enable,
             print_page_break: html.print.page_break,
             paper_size: html.print.paper_size,

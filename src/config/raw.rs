@@ -46,6 +46,7 @@ pub struct HtmlSection {
     pub additional_css: Vec<PathBuf>,
     pub additional_js: Vec<PathBuf>,
     pub smart_punctuation: Option<bool>,
+    pub broken_links: BrokenLinks,
     pub print: PrintSection,
     pub search: SearchSection,
 }
@@ -73,6 +74,17 @@ pub struct PrintSection {
     pub enable: bool,
     pub page_break: bool,
     pub paper_size: PaperSize,
+}
+
+/// What a broken internal link does to the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails, naming each one.
+    #[default]
+    Error,
+    /// Each one is a warning and the site is written (a book with known broken links).
+    Warn,
 }
 
 /// Paper for printed pages and worksheets.

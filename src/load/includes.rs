@@ -63,6 +63,12 @@ pub(super) fn expand_includes(
         let end = start + close + 2;
         x.text.push_str(&text[cursor..start]);
         let argument = text[start + "{{#include".len()..end - 2].trim();
+        // `{{#include}}` with no file is prose about the directive (mdBook leaves it too).
+        if argument.is_empty() {
+            x.text.push_str(&text[start..end]);
+            cursor = end;
+            continue;
+        }
         match resolve_include(argument, path, book_root) {
             Ok((target, wanted)) => include(&file, start, argument, (target, wanted), stack, x),
             Err(message) => x
@@ -81,7 +87,7 @@ fn include(
     file: &Including<'_>,
     start: usize,
     argument: &str,
-    (target, wanted): (PathBuf, LineRange),
+    (target, wanted): (PathBuf, Wanted),
     stack: &mut Vec<PathBuf>,
     x: &mut Expansion<'_>,
 ) {
@@ -118,48 +124,59 @@ fn include(
             return x.diags.push(at_directive(message));
         }
     };
-    let lines = select_lines(&included, wanted);
+    let pieces = match &wanted {
+        Wanted::Lines(range) => vec![select_lines(&included, *range)],
+        Wanted::Anchor(name) => {
+            let pieces = anchored_lines(&included, name);
+            if pieces.is_empty() {
+                let message = format!(
+                    "`{{{{#include {argument}}}}}` includes nothing: no line with `ANCHOR: {name}` in that file"
+                );
+                let warning = Diagnostic::warning(file.path, message).at_offset(file.text, start);
+                x.diags.push(warning);
+            }
+            pieces
+        }
+    };
     stack.push(target.clone());
     x.includes.push(target.clone());
-    let ranged = lines != (0..included.len());
     let included: Arc<str> = Arc::from(included);
-    let ends = lines.end;
-    expand_includes(&target, &included, lines, file.book_root, stack, x);
-    // A line range is whole lines, the last one ended too.
-    if ranged && !included[..ends].ends_with('\n') {
-        x.text.push('\n');
+    let count = pieces.len();
+    for (i, mut lines) in pieces.into_iter().enumerate() {
+        // Selected lines end without their last line break, as mdBook joins them.
+        let ranged = lines != (0..included.len());
+        if ranged && i + 1 == count && included[lines.clone()].ends_with('\n') {
+            lines.end -= 1;
+            if included[lines.clone()].ends_with('\r') {
+                lines.end -= 1;
+            }
+        }
+        expand_includes(&target, &included, lines, file.book_root, stack, x);
     }
     stack.pop();
 }
 
 type LineRange = (Option<usize>, Option<usize>);
 
-/// `file.md`, `file.md:3`, `file.md:3:10`, `file.md::10`, `file.md:3:` (mdBook's forms).
+/// What part of a file an include takes.
+#[derive(Debug, PartialEq)]
+enum Wanted {
+    /// A line range (1-based, inclusive; open ends), or the whole file.
+    Lines(LineRange),
+    /// The lines between `ANCHOR: name` and `ANCHOR_END: name`.
+    Anchor(String),
+}
+
+/// `file.md`, `file.md:3`, `file.md:3:10`, `file.md::10`, `file.md:3:`, `file.rs:name`
+/// (mdBook's forms).
 fn resolve_include(
     argument: &str,
     including: &Path,
     book_root: &Path,
-) -> Result<(PathBuf, LineRange), String> {
-    if argument.is_empty() {
-        return Err("`{{#include}}` needs a file path".to_owned());
-    }
+) -> Result<(PathBuf, Wanted), String> {
     let mut parts = argument.splitn(3, ':');
     let file = parts.next().unwrap_or_default().trim();
-    let parse = |s: Option<&str>| -> Result<Option<usize>, String> {
-        match s.map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(n) => n.parse::<usize>().map(Some).map_err(|_| {
-                format!("`{n}` is not a line number in `{{{{#include {argument}}}}}`")
-            }),
-        }
-    };
-    let first = parse(parts.next())?;
-    let last = parse(parts.next())?;
-    let range = if argument.matches(':').count() == 1 {
-        (first, first)
-    } else {
-        (first, last)
-    };
+    let wanted = wanted_part(argument, parts.next(), parts.next())?;
     let base = including.parent().unwrap_or(book_root);
     let target = crate::util::paths::normalize(&base.join(file));
     let root = crate::util::paths::normalize(book_root);
@@ -170,7 +187,75 @@ fn resolve_include(
             "`{{{{#include {file}}}}}` points outside the book root; only files inside it can be included"
         ));
     }
-    Ok((target, range))
+    Ok((target, wanted))
+}
+
+/// The part after the file name: `:3`, `:3:10`, `::10`, `:3:`, or `:name` (an anchor).
+fn wanted_part(argument: &str, first: Option<&str>, last: Option<&str>) -> Result<Wanted, String> {
+    let number = |s: Option<&str>| -> Result<Option<usize>, String> {
+        match s.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(n) => n.parse::<usize>().map(Some).map_err(|_| {
+                format!("`{n}` is not a line number in `{{{{#include {argument}}}}}`")
+            }),
+        }
+    };
+    let first_text = first.map(str::trim).unwrap_or_default();
+    let is_anchor = last.is_none()
+        && !first_text.is_empty()
+        && first_text.parse::<usize>().is_err()
+        && first_text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if is_anchor {
+        return Ok(Wanted::Anchor(first_text.to_owned()));
+    }
+    let from = number(first)?;
+    let to = number(last)?;
+    Ok(Wanted::Lines(if last.is_none() {
+        (from, from)
+    } else {
+        (from, to)
+    }))
+}
+
+/// The byte ranges of the lines between `ANCHOR: name` and `ANCHOR_END: name`, without the
+/// lines of other anchors nested inside (as mdBook takes them). Empty when there is no such
+/// anchor.
+fn anchored_lines(text: &str, name: &str) -> Vec<std::ops::Range<usize>> {
+    let marker = |line: &str, kind: &str| {
+        line.find(kind).map(|i| {
+            let rest = line[i + kind.len()..].trim_start();
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            rest[..end].to_owned()
+        })
+    };
+    let mut pieces: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut inside = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let range = offset..offset + line.len();
+        offset += line.len();
+        let start = marker(line, "ANCHOR:");
+        let end = marker(line, "ANCHOR_END:");
+        if !inside {
+            inside = start.as_deref() == Some(name);
+            continue;
+        }
+        if end.as_deref() == Some(name) {
+            break;
+        }
+        if start.is_some() || end.is_some() {
+            continue;
+        }
+        match pieces.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => pieces.push(range),
+        }
+    }
+    pieces
 }
 
 fn select_lines(text: &str, (first, last): LineRange) -> std::ops::Range<usize> {
@@ -196,6 +281,28 @@ fn select_lines(text: &str, (first, last): LineRange) -> std::ops::Range<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_select_their_lines_without_nested_markers() {
+        let text = "a\n// ANCHOR: all\nb\n// ANCHOR: inner\nc\n// ANCHOR_END: inner\nd\n// ANCHOR_END: all\ne";
+        let pick = |name| -> String {
+            anchored_lines(text, name)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(pick("all"), "b\nc\nd\n");
+        assert_eq!(pick("inner"), "c\n");
+        assert_eq!(pick("missing"), "");
+        assert_eq!(
+            wanted_part("f.rs:all", Some("all"), None),
+            Ok(Wanted::Anchor("all".into()))
+        );
+        assert_eq!(
+            wanted_part("f.rs:3", Some("3"), None),
+            Ok(Wanted::Lines((Some(3), Some(3))))
+        );
+    }
 
     #[test]
     fn line_ranges_select_lines() {

@@ -232,22 +232,7 @@ fn parse_link(text: &str) -> Result<(String, Option<PathBuf>), (usize, String)> 
     if !text.starts_with('[') {
         return Err((0, EXPECTED.to_owned()));
     }
-    // Find the `](` that closes the title, allowing `\]` inside it.
-    let bytes = text.as_bytes();
-    let mut i = 1;
-    let mut close = None;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b']' => {
-                close = Some(i);
-                break;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    let Some(close) = close else {
+    let Some(close) = title_end(text) else {
         return Err((0, "unclosed `[` in chapter link".to_owned()));
     };
     let title = text[1..close].replace("\\]", "]").replace("\\[", "[");
@@ -258,18 +243,36 @@ fn parse_link(text: &str) -> Result<(String, Option<PathBuf>), (usize, String)> 
     let Some(end) = inner.find(')') else {
         return Err((close + 1, "unclosed `(` in chapter link".to_owned()));
     };
-    if !inner[end + 1..].trim().is_empty() {
-        return Err((
-            close + 2 + end + 1,
-            "unexpected text after the chapter link".to_owned(),
-        ));
-    }
+    // Text after the link (a note, a second link) is not part of the chapter, as in mdBook.
     let target = inner[..end].trim();
     if title.trim().is_empty() {
         return Err((1, "chapter link has an empty title".to_owned()));
     }
     let target = (!target.is_empty()).then(|| PathBuf::from(target.replace("%20", " ")));
     Ok((title.trim().to_owned(), target))
+}
+
+/// The byte index of the `]` that closes the title opened at `text[0]`: brackets nest
+/// (`[#[panic_handler]]`), `\]` is literal, and nothing inside a code span counts.
+fn title_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i, mut in_code) = (0usize, 0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'\\' if !in_code => i += 1,
+            b'[' if !in_code => depth += 1,
+            b']' if !in_code => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// SUMMARY links in reading order.
@@ -325,6 +328,18 @@ mod tests {
                 "Suffix"
             ]
         );
+    }
+
+    #[test]
+    fn titles_nest_brackets_and_keep_code_and_text_after_the_link_is_not_the_chapter() {
+        let (items, diags) = parse(
+            "# Summary\n\n- [#[panic_handler]](p.md)\n- [`a]`](a.md) (note)\n",
+            Path::new("SUMMARY.md"),
+        );
+        assert!(diags.is_empty(), "{:?}", diags.sorted());
+        let mut out = Vec::new();
+        titles(&items, &mut out);
+        assert_eq!(out, ["1.#[panic_handler]", "2.`a]`"]);
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub fn render(
             }) => {
                 let dest_url = if is_script_url(&dest_url) {
                     "#".into()
+                } else if link_type == pulldown_cmark::LinkType::Email {
+                    dest_url
                 } else {
                     links::rewrite(
                         dest_url,

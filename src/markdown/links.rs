@@ -35,6 +35,9 @@ pub struct InternalLink {
 pub enum Resolved {
     /// Leave the URL as written (external, `mailto:`, fragment-only on a normal page...).
     Unchanged,
+    /// A relative link that leaves the book (mdBook books link to `../std/...`, a sibling
+    /// book on the same host): not checked, and on `print.html` rewritten to stay right.
+    Outside { href: String },
     /// Use this URL and check the link later.
     Internal { href: String, link: InternalLink },
 }
@@ -52,6 +55,7 @@ pub fn rewrite<'e>(
 ) -> pulldown_cmark::CowStr<'e> {
     match resolve(&dest, source_rel, chapters, location, offset) {
         Resolved::Unchanged => dest,
+        Resolved::Outside { href } => href.into(),
         Resolved::Internal { href, link } => {
             found.push(link);
             href.into()
@@ -73,31 +77,34 @@ pub fn resolve(
         Some((p, f)) => (p, Some(f.to_owned())),
         None => (dest, None),
     };
+    // `page.md?highlight=x` (mdBook's search links): the query is kept, the page checked.
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, format!("?{q}")),
+        None => (path, String::new()),
+    };
     let source_output = chapters.get(source_rel).cloned().unwrap_or_default();
     if path.is_empty() {
-        // `#anchor` on the same page: check it; in print, prefix it with the chapter's id.
-        let fragment = fragment.unwrap_or_default();
-        let href = match location {
-            PageLocation::Print => format!("#{}{}", print_prefix(&source_output), fragment),
-            PageLocation::Page(_) => {
-                return check_only(source_output, Some(fragment), offset, dest);
-            }
-        };
-        return Resolved::Internal {
-            href,
-            link: InternalLink {
-                target: source_output,
-                fragment: Some(fragment),
-                offset,
-                written: dest.to_owned(),
-                is_chapter: true,
-            },
-        };
+        return same_page(
+            source_output,
+            fragment.unwrap_or_default(),
+            location,
+            offset,
+            dest,
+        );
     }
     // A path that is not valid percent-encoding is taken as written.
     let path = percent_decode(path).unwrap_or_else(|| path.to_owned());
     let source_dir = source_rel.rsplit_once('/').map_or("", |(d, _)| d);
     let target_rel = join_normalized(source_dir, &path);
+    if target_rel.starts_with("../") {
+        return match location {
+            PageLocation::Page(_) => Resolved::Unchanged,
+            // print.html sits at the output root, where `target_rel` is relative to.
+            PageLocation::Print => Resolved::Outside {
+                href: with_fragment(format!("{target_rel}{query}"), &fragment),
+            },
+        };
+    }
     let (target_output, is_chapter) = match chapters.get(&target_rel) {
         Some(output) => (output.clone(), true),
         None if target_rel.ends_with(".md") => (crate::model::output_path_for(&target_rel), true),
@@ -109,8 +116,13 @@ pub fn resolve(
             // The chapter's own section: its prefix without the `--` separator.
             None => format!("#{}", print_prefix(&target_output).trim_end_matches("--")),
         },
-        PageLocation::Print => with_fragment(relative_to("print.html", &target_output), &fragment),
-        PageLocation::Page(page) => with_fragment(relative_to(page, &target_output), &fragment),
+        PageLocation::Print => with_fragment(
+            relative_to("print.html", &target_output) + &query,
+            &fragment,
+        ),
+        PageLocation::Page(page) => {
+            with_fragment(relative_to(page, &target_output) + &query, &fragment)
+        }
     };
     Resolved::Internal {
         href,
@@ -120,6 +132,32 @@ pub fn resolve(
             offset,
             written: dest.to_owned(),
             is_chapter,
+        },
+    }
+}
+
+/// `#anchor` on the same page: checked; on print.html prefixed with the chapter's id.
+fn same_page(
+    source_output: String,
+    fragment: String,
+    location: &PageLocation,
+    offset: usize,
+    dest: &str,
+) -> Resolved {
+    let href = match location {
+        PageLocation::Print => format!("#{}{}", print_prefix(&source_output), fragment),
+        PageLocation::Page(_) => {
+            return check_only(source_output, Some(fragment), offset, dest);
+        }
+    };
+    Resolved::Internal {
+        href,
+        link: InternalLink {
+            target: source_output,
+            fragment: Some(fragment),
+            offset,
+            written: dest.to_owned(),
+            is_chapter: true,
         },
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::anchors::IdAllocator;
 use super::links::{self, InternalLink, PageLocation};
@@ -84,6 +84,13 @@ impl<'c> State<'c> {
 
     pub(super) fn transform<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
         match event {
+            // `<help@crates.io>`: pulldown-cmark writes the `mailto:` itself.
+            Event::Start(
+                tag @ Tag::Link {
+                    link_type: LinkType::Email,
+                    ..
+                },
+            ) => Event::Start(tag),
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                     let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
@@ -115,6 +122,11 @@ impl<'c> State<'c> {
             Event::Code(code) => {
                 self.index_text(&code);
                 Event::Code(code)
+            }
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+                let anchors = super::anchors::raw_html_anchors(raw).map(str::to_owned);
+                self.all_ids.extend(anchors);
+                event
             }
             other => other,
         }

@@ -11,8 +11,8 @@ use super::Render;
 use super::cache::Cache;
 use super::emit::Emitted;
 use super::tools::ToolPages;
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::config::{BrokenLinks, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::ChapterFacts;
 use crate::markdown::links::LinkTargets;
 use crate::model::{Book, question_page};
@@ -63,11 +63,12 @@ pub(super) fn links(
         validate::links::chapter(&book.chapters[i], &rendered[i].links, &targets())
     });
     let mut diags = Diagnostics::default();
+    let mut broken = Diagnostics::default();
     // Both may come from the cache: placed again in the chapter's current text.
-    for ((r, problems), chapter) in rendered.iter().zip(link_problems).zip(&book.chapters) {
+    for ((facts, problems), chapter) in rendered.iter().zip(link_problems).zip(&book.chapters) {
         let text_of = |p: &std::path::Path| chapter.source_map.text_of(p);
-        diags.extend(r.diagnostics.placed_in(text_of));
-        diags.extend(problems.placed_in(text_of));
+        diags.extend(facts.diagnostics.placed_in(text_of));
+        broken.extend(problems.placed_in(text_of));
     }
     let tasks: Vec<_> = rendered.iter().map(|r| r.tasks.as_slice()).collect();
     diags.extend(validate::task_ids(book, &tasks));
@@ -75,8 +76,38 @@ pub(super) fn links(
     let data_links = cache.memo("data links", targets_key, || {
         validate::links::data(book, &targets())
     });
-    diags.extend((*data_links).clone());
+    broken.extend((*data_links).clone());
+    diags.extend(as_configured(broken, r.config));
     diags
+}
+
+/// Broken links as `[output.html] broken-links` asks: errors, with one hint on how to publish
+/// anyway, or warnings.
+fn as_configured(broken: Diagnostics, config: &Config) -> Diagnostics {
+    let warn = config.broken_links == BrokenLinks::Warn;
+    let mut out = Diagnostics::default();
+    for d in broken.iter() {
+        let mut d = d.clone();
+        if warn {
+            d.severity = Severity::Warning;
+        }
+        out.push(d);
+    }
+    let count = broken.error_count();
+    if count > 0 && !warn {
+        let (links, them) = if count == 1 {
+            ("link", "it")
+        } else {
+            ("links", "them")
+        };
+        out.push(Diagnostic::warning(
+            &config.book_toml,
+            format!(
+                "{count} broken {links}: fix {them}, or set `broken-links = \"warn\"` under `[output.html]` to publish anyway"
+            ),
+        ));
+    }
+    out
 }
 
 /// Each audience page with the ids on it: the banks and their questions.

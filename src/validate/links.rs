@@ -31,11 +31,6 @@ pub fn chapter(chapter: &Chapter, links: &[InternalLink], targets: &Targets<'_>)
 /// Why `link` is broken, if it is.
 fn problem(link: &InternalLink, targets: &Targets<'_>) -> Option<String> {
     let written = &link.written;
-    if link.target.starts_with("../") {
-        return Some(format!(
-            "broken link `{written}`: it points outside the book; link to a page or file inside the source directory"
-        ));
-    }
     match targets.pages.get(link.target.as_str()) {
         Some(ids) => match &link.fragment {
             Some(f) if !f.is_empty() && !ids.iter().any(|id| id == f) => Some(format!(

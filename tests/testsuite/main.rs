@@ -21,6 +21,7 @@ mod incremental;
 mod injection;
 mod layering;
 mod load;
+mod mdbook;
 mod questions;
 mod safety;
 mod scale;
