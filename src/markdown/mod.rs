@@ -175,16 +175,17 @@ pub fn render(
             .map(|(e, r)| (e, r.start))
             .collect();
     blocks::check_nesting(&source, chapter, &mut state.diagnostics);
-    let has_own_title = matches!(
-        source.first(),
-        Some((
+    // Any `# Title`, not only a first one: mdBook books often open with a note, an image or
+    // an HTML comment before it, and the page must not get a second title.
+    let has_own_title = source.iter().any(|(e, _)| {
+        matches!(
+            e,
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
-            }),
-            _
-        ))
-    );
+            })
+        )
+    });
     let events = events::rewrite(source, &mut state);
     let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -30,6 +30,8 @@ pub(super) struct State<'c> {
     pub(super) tasks: Vec<TaskItem>,
     pub(super) sections: Vec<Section>,
     pub(super) checklists: Vec<String>,
+    /// Inside a code block: its text is code, where `{{#...}}` is never a directive.
+    pub(super) in_code: bool,
 }
 
 impl<'c> State<'c> {
@@ -55,6 +57,7 @@ impl<'c> State<'c> {
             footnotes: HashMap::new(),
             tasks: Vec::new(),
             checklists: Vec::new(),
+            in_code: false,
             sections: vec![Section {
                 heading: String::new(),
                 anchor: String::new(),
@@ -114,8 +117,18 @@ impl<'c> State<'c> {
             }
             Event::End(TagEnd::FootnoteDefinition) => Event::Html(blocks::footnote_close().into()),
             Event::TaskListMarker(done) => Event::InlineHtml(blocks::task_marker(done).into()),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code = true;
+                Event::Html(blocks::code_block_open(&kind).into())
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
+                Event::Html("</code></pre>\n".into())
+            }
             Event::Text(text) => {
-                blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
+                if !self.in_code {
+                    blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
+                }
                 self.index_text(&text);
                 Event::Text(text)
             }
