@@ -30,14 +30,15 @@ use directives::Directive;
 use links::{InternalLink, PageLocation};
 use state::State;
 
-/// Ids used by the page template; headings get a suffix rather than clash with them.
+/// Ids the chapter page's template uses; headings get a suffix rather than clash with them.
+/// Only these: a heading "Search" keeps the id `search`, as mdBook gives it.
 pub const RESERVED_IDS: &[&str] = &[
     "content",
     "sidebar",
     "toc",
-    "main",
-    "page-outline",
-    "search",
+    "search-input",
+    "search-results",
+    "page-outline-title",
 ];
 
 /// Every Markdown extension guidebook supports, in one place.
