@@ -1,4 +1,4 @@
-//! Reading one chapter file: front matter, `{{#include}}` expansion, and the source map that
+//! Reading one chapter file: front matter, mdBook's `{{#include}}` family of directives, and the source map that
 //! keeps error positions pointing at the right file.
 
 use std::path::{Path, PathBuf};
@@ -25,19 +25,25 @@ pub fn load(path: &Path, book_root: &Path, text: String) -> (Option<LoadedChapte
     let Some(body_start) = split.body_start else {
         return (None, diags);
     };
-    let front_matter = split.front_matter;
+    let mut front_matter = split.front_matter;
     let mut markdown = String::with_capacity(text.len() - body_start);
     let mut source_map = SourceMap::default();
     let mut stack = vec![path.to_path_buf()];
     let mut includes = Vec::new();
+    let mut title = None;
     let mut out = Expansion {
         text: &mut markdown,
         map: &mut source_map,
         includes: &mut includes,
         diags: &mut diags,
+        title: &mut title,
     };
     let whole = body_start..text.len();
     expand_includes(path, &text, whole, book_root, &mut stack, &mut out);
+    // `{{#title}}` names the page as front matter's `title` does; front matter wins.
+    if front_matter.title.is_none() {
+        front_matter.title = title;
+    }
     // Nothing was included or unescaped: the body is the file's tail, shared, not copied.
     let markdown = if source_map.segment_count() == 1 && markdown == text[body_start..] {
         SharedText::slice_of(text, body_start)

@@ -4,7 +4,7 @@
 use crate::util::html::escape;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Chapter;
 
 pub fn heading_open(level: u8, id: &str) -> String {
@@ -113,16 +113,14 @@ pub fn check_nesting(events: &[(Event<'_>, usize)], chapter: &Chapter, diags: &m
     }
 }
 
-/// Directives mdBook has that guidebook does not run; they stay as text with a warning.
-const MDBOOK_DIRECTIVES: &[&str] = &["playground", "rustdoc_include", "title", "template"];
-/// Directives guidebook understands (include is expanded at load time).
-const KNOWN_DIRECTIVES: &[&str] = &[
+/// mdBook's own directives, run at load time; what is left of them here is an escaped
+/// `\{{#include}}` or prose about one, which is text.
+const MDBOOK_DIRECTIVES: &[&str] = &[
     "include",
-    "questions",
-    "checklist",
-    "worksheet",
-    "table",
-    "chart",
+    "rustdoc_include",
+    "playground",
+    "playpen",
+    "title",
 ];
 
 /// The opening of a code block. A fenced block's info string is split as mdBook splits it
@@ -147,7 +145,9 @@ pub fn code_block_open(kind: &CodeBlockKind<'_>) -> String {
     format!("<pre><code class=\"{}\">", escape(&classes))
 }
 
-/// Reports `{{#name ...}}` directives left in text: mdBook's get a warning, typos an error.
+/// Reports `{{#name ...}}` directives left in text: a block directive not on a line of its own
+/// and a misspelt one are errors; any other name is left as text, as mdBook leaves it, with a
+/// warning (it may belong to a preprocessor the book no longer runs).
 pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mut Diagnostics) {
     let mut search = 0;
     while let Some(found) = text[search..].find("{{#") {
@@ -157,25 +157,35 @@ pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mu
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
             .collect();
-        if name.is_empty() {
+        if name.is_empty() || MDBOOK_DIRECTIVES.contains(&name.as_str()) {
             continue;
         }
         let at = offset + start;
-        let d = if super::directives::BLOCK_DIRECTIVES.contains(&name.as_str()) {
-            chapter.source_map.diagnostic(at, |p| {
-                Diagnostic::error(p, format!("`{{{{#{name}}}}}` must stand alone on its own line, with blank lines around it"))
-            })
-        } else if MDBOOK_DIRECTIVES.contains(&name.as_str()) {
-            chapter.source_map.diagnostic(at, |p| {
-                Diagnostic::warning(p, format!("`{{{{#{name}}}}}` is an mdBook directive guidebook does not run; left as text"))
-            })
-        } else {
-            let hint = suggestion_suffix(&name, KNOWN_DIRECTIVES.iter().copied());
-            chapter.source_map.diagnostic(at, |p| {
-                Diagnostic::error(p, format!("unknown directive `{{{{#{name}}}}}`{hint}"))
-            })
-        };
-        diags.push(d);
+        let make = |p| directive_problem(&name, p);
+        diags.push(chapter.source_map.diagnostic(at, make));
+    }
+}
+
+fn directive_problem(name: &str, path: std::path::PathBuf) -> Diagnostic {
+    if super::directives::BLOCK_DIRECTIVES.contains(&name) {
+        let message = format!(
+            "`{{{{#{name}}}}}` must stand alone on its own line, with blank lines around it"
+        );
+        return Diagnostic::error(path, message);
+    }
+    let known = super::directives::BLOCK_DIRECTIVES
+        .iter()
+        .chain(MDBOOK_DIRECTIVES)
+        .copied();
+    match did_you_mean(name, known) {
+        Some(meant) => Diagnostic::error(
+            path,
+            format!("unknown directive `{{{{#{name}}}}}`, did you mean \"{meant}\"?"),
+        ),
+        None => Diagnostic::warning(
+            path,
+            format!("unknown directive `{{{{#{name}}}}}`; left as text"),
+        ),
     }
 }
 
