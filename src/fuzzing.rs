@@ -221,6 +221,8 @@ impl ChapterHarness {
         let mut chapter = Chapter {
             title: "Fuzz".to_owned(),
             nav_title: "Fuzz".to_owned(),
+            title_html: "Fuzz".to_owned(),
+            nav_title_html: "Fuzz".to_owned(),
             number: None,
             source_rel: "chapters/fuzz.md".to_owned(),
             source_path: path,

@@ -74,7 +74,13 @@ fn read_chapter(
             .title
             .clone()
             .unwrap_or_else(|| link.title.clone()),
+        title_html: loaded
+            .front_matter
+            .title
+            .as_deref()
+            .map_or_else(|| link.title_html.clone(), crate::util::html::escape),
         nav_title: link.title.clone(),
+        nav_title_html: link.title_html.clone(),
         number,
         output_rel: output_path_for(&source_rel),
         source_rel,

@@ -10,6 +10,7 @@ mod listed;
 mod memo;
 pub(crate) mod source;
 pub(crate) mod summary;
+pub(crate) mod title;
 
 use std::path::PathBuf;
 

@@ -38,18 +38,27 @@ pub fn parse(text: &str, path: &Path) -> (Vec<SummaryItem>, Diagnostics) {
         diags: Diagnostics::default(),
     };
     let mut in_comment = false;
-    for (index, raw) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let mut index = 0;
+    while index < lines.len() {
         let at = At {
             line_no: index + 1,
-            line: raw.trim_end_matches('\r'),
+            line: lines[index],
         };
+        index += 1;
         if in_comment || at.line.trim_start().starts_with("<!--") {
             in_comment = !at.line.contains("-->");
             continue;
         }
         match parse_line(at.line) {
             Ok(parsed) => outline.add(parsed, at),
-            Err((column, message)) => outline.error(at, column, message),
+            Err(problem) => match continued_title(at.line, &lines[index..]) {
+                Some((parsed, used)) => {
+                    outline.add(parsed, at);
+                    index += used;
+                }
+                None => outline.error(at, problem.0, problem.1),
+            },
         }
     }
     let Outline {
@@ -85,6 +94,7 @@ impl Outline<'_> {
             Line::Title(title) => {
                 // The first heading names the summary itself; later ones start parts.
                 if self.seen_heading || !self.items.is_empty() {
+                    let title = super::title::inline_title(&title).text;
                     self.items.push(SummaryItem::PartTitle(title));
                     self.open.clear();
                 }
@@ -147,8 +157,10 @@ impl Outline<'_> {
 }
 
 fn link(title: String, source: Option<PathBuf>, number: Option<Vec<u32>>, at: At) -> SummaryItem {
+    let title = super::title::inline_title(&title);
     SummaryItem::Link(SummaryLink {
-        title,
+        title: title.text,
+        title_html: title.html,
         source,
         number,
         children: Vec::new(),
@@ -192,7 +204,11 @@ fn parse_line(line: &str) -> Result<Line, (usize, String)> {
         return Ok(Line::Blank);
     }
     if let Some(title) = trimmed.strip_prefix('#') {
-        return Ok(Line::Title(title.trim_start_matches('#').trim().to_owned()));
+        // `# Part` starts a part; mdBook skips deeper headings (`## Basics` between lists).
+        if title.starts_with('#') {
+            return Ok(Line::Blank);
+        }
+        return Ok(Line::Title(title.trim().to_owned()));
     }
     let first = trimmed.chars().next();
     if trimmed.len() >= 3
@@ -201,7 +217,7 @@ fn parse_line(line: &str) -> Result<Line, (usize, String)> {
     {
         return Ok(Line::Separator);
     }
-    let (list_indent, rest, rest_col) = match trimmed.strip_prefix(['-', '*', '+']) {
+    let (list_indent, rest, rest_col) = match strip_list_marker(trimmed) {
         Some(after) if after.starts_with(' ') => {
             let after = after.trim_start();
             (
@@ -218,6 +234,39 @@ fn parse_line(line: &str) -> Result<Line, (usize, String)> {
         title,
         target,
     })
+}
+
+/// A chapter title that runs onto the next lines (`- [Chapter\ntitle](chapter.md)`), read
+/// as one line with spaces between, as mdBook reads it; and how many more lines it took.
+fn continued_title(first: &str, next: &[&str]) -> Option<(Line, usize)> {
+    const MAX_LINES: usize = 4;
+    if !first.contains('[') {
+        return None;
+    }
+    let mut joined = first.to_owned();
+    for (used, line) in next.iter().take(MAX_LINES).enumerate() {
+        if line.trim().is_empty() {
+            return None;
+        }
+        joined.push(' ');
+        joined.push_str(line.trim());
+        if let Ok(parsed) = parse_line(&joined) {
+            return Some((parsed, used + 1));
+        }
+    }
+    None
+}
+
+/// The text after a list item's marker: `-`, `*`, `+`, or `1.` / `1)` (mdBook takes any list).
+fn strip_list_marker(line: &str) -> Option<&str> {
+    if let Some(after) = line.strip_prefix(['-', '*', '+']) {
+        return Some(after);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=9)
+        .contains(&digits)
+        .then(|| line[digits..].strip_prefix(['.', ')']))
+        .flatten()
 }
 
 /// The 1-based character column of the 1-based byte column `byte_column` in `line`: the
@@ -248,6 +297,11 @@ fn parse_link(text: &str) -> Result<(String, Option<PathBuf>), (usize, String)> 
     if title.trim().is_empty() {
         return Err((1, "chapter link has an empty title".to_owned()));
     }
+    // `<path with spaces.md>` is CommonMark's form for a destination with spaces.
+    let target = target
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(target);
     let target = (!target.is_empty()).then(|| PathBuf::from(target.replace("%20", " ")));
     Ok((title.trim().to_owned(), target))
 }
@@ -331,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn titles_nest_brackets_and_keep_code_and_text_after_the_link_is_not_the_chapter() {
+    fn titles_nest_brackets_and_render_code_and_text_after_the_link_is_not_the_chapter() {
         let (items, diags) = parse(
             "# Summary\n\n- [#[panic_handler]](p.md)\n- [`a]`](a.md) (note)\n",
             Path::new("SUMMARY.md"),
@@ -339,7 +393,11 @@ mod tests {
         assert!(diags.is_empty(), "{:?}", diags.sorted());
         let mut out = Vec::new();
         titles(&items, &mut out);
-        assert_eq!(out, ["1.#[panic_handler]", "2.`a]`"]);
+        assert_eq!(out, ["1.#[panic_handler]", "2.a]"]);
+        let SummaryItem::Link(code) = &items[1] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(code.title_html, "<code>a]</code>");
     }
 
     #[test]
@@ -352,6 +410,95 @@ mod tests {
         assert!(
             d[0].starts_with("SUMMARY.md:4:3: error: expected a chapter link"),
             "{d:?}"
+        );
+    }
+
+    fn outline_of(text: &str) -> Vec<String> {
+        let (items, diags) = parse(text, Path::new("SUMMARY.md"));
+        assert!(diags.is_empty(), "{:?}", diags.sorted());
+        let mut out = Vec::new();
+        titles(&items, &mut out);
+        out
+    }
+
+    fn sources(items: &[SummaryItem], out: &mut Vec<String>) {
+        for item in items {
+            if let SummaryItem::Link(l) = item {
+                out.push(
+                    l.source
+                        .as_ref()
+                        .map_or("()".into(), |s| s.display().to_string()),
+                );
+                sources(&l.children, out);
+            }
+        }
+    }
+
+    /// The inputs of mdBook's own SUMMARY parser tests (crates/mdbook-summary), read as mdBook
+    /// reads them.
+    #[test]
+    fn reads_what_mdbooks_parser_tests_read() {
+        assert_eq!(
+            outline_of("# My **Awesome** Summary\n\n# Part\n- [A](a.md)"),
+            ["# Part", "1.A"]
+        );
+        assert_eq!(
+            outline_of("[First](./first.md)\n\n---\n\n[Second](./second.md)\n"),
+            ["First", "---", "Second"]
+        );
+        assert_eq!(
+            outline_of("- [First](./first.md)\n  - [Nested](./nested.md)\n- [Second](./second.md)"),
+            ["1.First", "1.1.Nested", "2.Second"]
+        );
+        assert_eq!(
+            outline_of(
+                "- [First](./first.md)\n<!-- this is a comment -->\n- [Second](./second.md)"
+            ),
+            ["1.First", "2.Second"]
+        );
+        assert_eq!(
+            outline_of(
+                "- [First](./first.md)\n- [Second](./second.md)\n# Title 2\n- [Third](./third.md)\n\t- [Fourth](./fourth.md)"
+            ),
+            ["1.First", "2.Second", "# Title 2", "3.Third", "3.1.Fourth"]
+        );
+        assert_eq!(
+            outline_of("- [First](./first.md)\n\n## Subheading\n\n- [Second](./second.md)\n"),
+            ["1.First", "2.Second"]
+        );
+        assert_eq!(outline_of("- [Empty]()\n"), ["1.Empty"]);
+        assert_eq!(
+            outline_of(
+                "- [First](./first.md)\n---\n- [Second](./second.md)\n---\n- [Third](./third.md)\n"
+            ),
+            ["1.First", "---", "2.Second", "---", "3.Third"]
+        );
+        assert_eq!(
+            outline_of("- [Chapter\ntitle](./chapter.md)"),
+            ["1.Chapter title"]
+        );
+        assert_eq!(
+            outline_of("1. [One](one.md)\n2. [Two](two.md)"),
+            ["1.One", "2.Two"]
+        );
+        let text = "- [test1](./test%20link1.md)\n- [test2](<./test link2.md>)";
+        let (items, _) = parse(text, Path::new("SUMMARY.md"));
+        let mut found = Vec::new();
+        sources(&items, &mut found);
+        assert_eq!(found, ["./test link1.md", "./test link2.md"]);
+    }
+
+    #[test]
+    fn skips_html_comments_as_mdbook_does() {
+        let text = "<!--\n# Title - En\n-->\n# Title - Local\n\n<!--\n[Prefix 00-01 - En](ch00-01.md)\n-->\n[Prefix 00-01 - Local](ch00-01.md)\n\n<!--\n## Section Title - En\n-->\n## Section Title - Localized\n\n<!--\n- [Ch 01-00 - En](ch01-00.md)\n    - [Ch 01-01 - En](ch01-01.md)\n-->\n- [Ch 01-00 - Local](ch01-00.md)\n    - [Ch 01-01 - Local](ch01-01.md)\n\n<!--\n[Appendix A - En](appendix-01.md)\n-->`\n[Appendix A - Local](appendix-01.md)\n";
+        assert_eq!(
+            outline_of(text),
+            [
+                "Prefix 00-01 - Local",
+                "1.Ch 01-00 - Local",
+                "1.1.Ch 01-01 - Local",
+                "Appendix A - Local"
+            ]
         );
     }
 }

@@ -47,7 +47,10 @@ pub enum SummaryItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryLink {
+    /// The title as plain text (its Markdown stripped, as mdBook shows it).
     pub title: String,
+    /// The title's inline Markdown as HTML (`<code>` for a code span), for navigation.
+    pub title_html: String,
     /// Relative to the source directory; `None` for a draft chapter `[Title]()`.
     pub source: Option<PathBuf>,
     /// Section number like `[2, 1]` for numbered chapters; prefix and suffix chapters have none.
@@ -64,6 +67,9 @@ pub struct Chapter {
     pub title: String,
     /// Title shown in navigation (the SUMMARY.md link text).
     pub nav_title: String,
+    /// `title` and `nav_title` as HTML (inline Markdown rendered, text escaped).
+    pub title_html: String,
+    pub nav_title_html: String,
     /// `2.1.` for numbered chapters.
     pub number: Option<String>,
     /// Path of the Markdown file relative to the source directory, `/`-separated.
@@ -130,6 +136,8 @@ impl Chapter {
         (
             &self.title,
             &self.nav_title,
+            &self.title_html,
+            &self.nav_title_html,
             &self.number,
             &self.source_rel,
             &self.output_rel,

@@ -9,6 +9,7 @@ use super::emit::Emitted;
 use super::print::Print;
 use super::views::{ChapterView, PageLink};
 use crate::diagnostics::Diagnostics;
+use crate::load::title::InlineTitle;
 use crate::markdown::links::{PageLocation, relative_to};
 use crate::markdown::{self, ChapterFacts, Section};
 use crate::model::{Book, Chapter, Contents, OutputFile, SummaryItem};
@@ -20,15 +21,20 @@ pub fn chapter_view<'a>(
     chapter: &'a Chapter,
     (html, facts): (&'a str, &'a ChapterFacts),
     page_path: &'a str,
-    parents: &HashMap<String, Vec<String>>,
+    parents: &HashMap<String, Vec<InlineTitle>>,
 ) -> ChapterView<'a> {
     let link = |c: &Chapter| PageLink {
         title: c.nav_title.clone(),
+        title_html: c.nav_title_html.clone(),
         href: relative_to(page_path, &c.output_rel),
     };
     let fm = &chapter.front_matter;
+    let trail = parents
+        .get(&chapter.source_rel)
+        .map_or(&[][..], Vec::as_slice);
     ChapterView {
         title: &chapter.title,
+        title_html: &chapter.title_html,
         number: chapter.number.as_deref(),
         description: fm.description.as_deref(),
         audience: fm
@@ -45,19 +51,17 @@ pub fn chapter_view<'a>(
         prev: index.checked_sub(1).map(|i| link(&book.chapters[i])),
         next: book.chapters.get(index + 1).map(|c| link(c)),
         has_own_title: facts.has_own_title,
-        breadcrumbs: parents
-            .get(&chapter.source_rel)
-            .cloned()
-            .unwrap_or_default(),
+        breadcrumbs: trail.iter().map(|t| t.text.clone()).collect(),
+        breadcrumbs_html: trail.iter().map(|t| t.html.clone()).collect(),
     }
 }
 
 /// Chapter source path → titles of its ancestors in SUMMARY.md.
-pub fn parent_titles(items: &[SummaryItem]) -> HashMap<String, Vec<String>> {
+pub fn parent_titles(items: &[SummaryItem]) -> HashMap<String, Vec<InlineTitle>> {
     fn walk(
         items: &[SummaryItem],
-        trail: &mut Vec<String>,
-        out: &mut HashMap<String, Vec<String>>,
+        trail: &mut Vec<InlineTitle>,
+        out: &mut HashMap<String, Vec<InlineTitle>>,
     ) {
         for item in items {
             if let SummaryItem::Link(link) = item {
@@ -67,7 +71,10 @@ pub fn parent_titles(items: &[SummaryItem]) -> HashMap<String, Vec<String>> {
                         .replace('\\', "/");
                     out.insert(rel, trail.clone());
                 }
-                trail.push(link.title.clone());
+                trail.push(InlineTitle {
+                    text: link.title.clone(),
+                    html: link.title_html.clone(),
+                });
                 walk(&link.children, trail, out);
                 trail.pop();
             }

@@ -81,7 +81,7 @@ pub(crate) struct Render<'a> {
     audience_pages: &'a [AudiencePage],
     sheets: &'a [&'a Worksheet],
     renderer: PageRenderer<'a>,
-    parents: HashMap<String, Vec<String>>,
+    parents: HashMap<String, Vec<crate::load::title::InlineTitle>>,
     /// Template problems found while pages render in parallel.
     reported: Mutex<Diagnostics>,
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::SummaryItem;
 use crate::model::output_path_for;
+use crate::util::html::escape;
 
 /// One entry of the table of contents, as templates and `toc.js` see it.
 #[derive(Debug, Clone, Serialize)]
@@ -12,6 +13,13 @@ pub struct NavNode {
     /// `link`, `part` or `separator`.
     pub kind: &'static str,
     pub title: String,
+    /// The title as HTML, when its Markdown makes it differ from the escaped text.
+    #[serde(skip)]
+    pub html: Option<String>,
+    /// The same as `[style, text]` runs (`code`, `em`, `strong`, `del` or `""`), which
+    /// `nav.js` turns into elements and text nodes without parsing any markup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<[String; 2]>>,
     /// Output path relative to the site root; `None` for drafts, parts and separators.
     pub href: Option<String>,
     pub number: Option<String>,
@@ -25,6 +33,8 @@ pub fn tree(items: &[SummaryItem]) -> Vec<NavNode> {
             SummaryItem::Link(link) => NavNode {
                 kind: "link",
                 title: link.title.clone(),
+                html: (link.title_html != escape(&link.title)).then(|| link.title_html.clone()),
+                parts: (link.title_html != escape(&link.title)).then(|| runs(&link.title_html)),
                 href: link
                     .source
                     .as_ref()
@@ -39,6 +49,8 @@ pub fn tree(items: &[SummaryItem]) -> Vec<NavNode> {
             SummaryItem::PartTitle(title) => NavNode {
                 kind: "part",
                 title: title.clone(),
+                html: None,
+                parts: None,
                 href: None,
                 number: None,
                 children: Vec::new(),
@@ -46,12 +58,57 @@ pub fn tree(items: &[SummaryItem]) -> Vec<NavNode> {
             SummaryItem::Separator => NavNode {
                 kind: "separator",
                 title: String::new(),
+                html: None,
+                parts: None,
                 href: None,
                 number: None,
                 children: Vec::new(),
             },
         })
         .collect()
+}
+
+/// A title's HTML (escaped text and the tags of [`inline_title`]) as styled runs of text.
+///
+/// [`inline_title`]: crate::load::title::inline_title
+fn runs(html: &str) -> Vec<[String; 2]> {
+    const TAGS: [&str; 4] = ["code", "em", "strong", "del"];
+    let mut runs = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let tag = TAGS.iter().find_map(|t| {
+            if rest.starts_with(&format!("<{t}>")) {
+                Some((*t, true, t.len() + 2))
+            } else if rest.starts_with(&format!("</{t}>")) {
+                Some((*t, false, t.len() + 3))
+            } else {
+                None
+            }
+        });
+        if let Some((name, opening, len)) = tag {
+            if opening {
+                open.push(name);
+            } else {
+                open.pop();
+            }
+            rest = &rest[len..];
+            continue;
+        }
+        let end = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        let style = open.last().copied().unwrap_or_default().to_owned();
+        runs.push([style, unescape(&rest[..end])]);
+        rest = &rest[end..];
+    }
+    runs
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// `toc.js`: the tree as a global the theme's navigation script renders from. Loaded with a
@@ -66,7 +123,6 @@ pub fn toc_script(nodes: &[NavNode]) -> String {
 /// The whole table of contents as a static nested list, for `contents.html` (the no-JS
 /// fallback every page links to). Links are relative to the site root, where that page lives.
 pub fn contents_html(nodes: &[NavNode]) -> String {
-    use crate::util::html::escape;
     let mut out = String::from("<ol>\n");
     for n in nodes {
         match n.kind {
@@ -81,16 +137,15 @@ pub fn contents_html(nodes: &[NavNode]) -> String {
                     .as_ref()
                     .map(|x| format!("<span class=\"number\">{}</span> ", escape(x)))
                     .unwrap_or_default();
+                let title = n.html.clone().unwrap_or_else(|| escape(&n.title));
                 match &n.href {
                     Some(href) => out.push_str(&format!(
-                        "<li><a href=\"{}\">{number}{}</a>",
+                        "<li><a href=\"{}\">{number}{title}</a>",
                         escape(href),
-                        escape(&n.title)
                     )),
-                    None => out.push_str(&format!(
-                        "<li><span class=\"draft\">{number}{}</span>",
-                        escape(&n.title)
-                    )),
+                    None => {
+                        out.push_str(&format!("<li><span class=\"draft\">{number}{title}</span>"))
+                    }
                 }
                 if !n.children.is_empty() {
                     out.push_str(&contents_html(&n.children));
@@ -129,6 +184,8 @@ pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) 
     let link = |title: &str, href: &str| NavNode {
         kind: "link",
         title: title.to_owned(),
+        html: None,
+        parts: None,
         href: Some(href.to_owned()),
         number: None,
         children: Vec::new(),
@@ -136,6 +193,8 @@ pub fn with_generated(mut nodes: Vec<NavNode>, generated_pages: &Generated<'_>) 
     let mut generated = vec![NavNode {
         kind: "part",
         title: tools.heading.clone(),
+        html: None,
+        parts: None,
         href: None,
         number: None,
         children: Vec::new(),
@@ -205,4 +264,26 @@ pub(super) fn files(
         ];
         (files, diags)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_html_becomes_runs_of_text() {
+        let html = crate::load::title::inline_title("The `<select>` *and* &amp; **`x`**").html;
+        assert_eq!(
+            runs(&html),
+            [
+                ["", "The "],
+                ["code", "<select>"],
+                ["", " "],
+                ["em", "and"],
+                ["", " & "],
+                ["code", "x"],
+            ]
+            .map(|[a, b]| [a.to_owned(), b.to_owned()])
+        );
+    }
 }

@@ -79,6 +79,7 @@ fn section(r: &Render<'_>, chapter: &Chapter) -> Option<String> {
     let view = PrintChapterView {
         id: markdown::print_section_id(&chapter.output_rel),
         title: &chapter.title,
+        title_html: &chapter.title_html,
         number: chapter.number.as_deref(),
         has_own_title: rendered.facts.has_own_title,
         content: rendered.html,

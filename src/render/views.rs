@@ -53,12 +53,15 @@ pub struct AssetsView {
 #[derive(Debug, Serialize)]
 pub struct PageLink {
     pub title: String,
+    pub title_html: String,
     pub href: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ChapterView<'a> {
     pub title: &'a str,
+    /// The title's inline Markdown as HTML (code as `<code>`), escaped.
+    pub title_html: &'a str,
     pub number: Option<&'a str>,
     pub description: Option<&'a str>,
     pub audience: Vec<String>,
@@ -75,8 +78,9 @@ pub struct ChapterView<'a> {
     pub next: Option<PageLink>,
     /// The Markdown has its own `# Title`; the template should not repeat it.
     pub has_own_title: bool,
-    /// Titles of the parent chapters, outermost first.
+    /// Titles of the parent chapters, outermost first, as text and as HTML.
     pub breadcrumbs: Vec<String>,
+    pub breadcrumbs_html: Vec<String>,
 }
 
 /// One chapter on `print.html`.
@@ -84,6 +88,7 @@ pub struct ChapterView<'a> {
 pub struct PrintChapterView<'a> {
     pub id: String,
     pub title: &'a str,
+    pub title_html: &'a str,
     pub number: Option<&'a str>,
     pub content: String,
     pub has_own_title: bool,

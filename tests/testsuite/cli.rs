@@ -134,7 +134,6 @@ fn an_mdbook_book_builds_unchanged_with_warnings_for_what_is_skipped() {
         "`preprocessor.katex` is an mdBook setting",
         "`output.html.playground` is an mdBook setting",
         "`output.linkcheck` is an mdBook setting",
-        "`{{#playground}}` is an mdBook directive",
         "mdBook handlebars theme found",
     ] {
         assert!(

@@ -25,6 +25,17 @@ fn mdbook_forms_build_unchanged_without_warnings() {
         .map(|p| format!("==> {p}\n{}\n", main_of(&book, p)))
         .collect();
     insta::assert_snapshot!(shown.join("\n"));
+    // A code span in a SUMMARY title is code in the navigation, and text in `<title>`.
+    let toc = book.read("book/toc.js");
+    assert!(
+        toc.contains(r#""title":"Links and code","parts":[["","Links and "],["code","code"]]"#),
+        "{toc}"
+    );
+    let links = parse(&book.read("book/links.html"));
+    assert_eq!(
+        select(&links, "title")[0].inner_html(),
+        "Links and code · mdBook forms"
+    );
     // `{{#title}}` names the page, as in mdBook.
     let directives = parse(&book.read("book/directives.html"));
     assert_eq!(

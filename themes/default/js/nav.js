@@ -9,6 +9,20 @@
 
   var el = window.GuidebookDom.el;
 
+  // A chapter's title: its text, or its styled runs (code spans) as elements.
+  function titleOf(n) {
+    var label = el("span", "title");
+    if (!n.parts) {
+      label.textContent = n.title;
+      return label;
+    }
+    n.parts.forEach(function (run) {
+      var style = run[0];
+      label.appendChild(style ? el(style, null, run[1]) : document.createTextNode(run[1]));
+    });
+    return label;
+  }
+
   function list(nodes) {
     var ol = el("ol");
     nodes.forEach(function (n) {
@@ -22,7 +36,7 @@
       } else {
         var target = n.href ? el("a") : el("span", "draft");
         if (n.number) target.appendChild(el("span", "number", n.number));
-        target.appendChild(document.createTextNode(n.title));
+        target.appendChild(titleOf(n));
         if (n.href) {
           target.href = root + n.href;
           if (n.href === current || (current === "index.html" && n === firstLink)) {
