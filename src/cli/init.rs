@@ -60,23 +60,28 @@ pub fn run(args: Args) -> super::Outcome {
         "[book]\ntitle = {}\nauthors = []\nlanguage = \"en\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n",
         toml_string(&args.title)
     );
-    let files = std::iter::once((PathBuf::from("book.toml"), book_toml.as_str())).chain(
-        SAMPLE
-            .iter()
-            .map(|(rel, text)| (PathBuf::from("content").join(rel), *text)),
-    );
-    for (rel, text) in files {
-        let path = root.join(rel);
-        if path.exists() {
-            bail!(
-                "{} already exists; not overwriting it",
-                super::display(&path)
-            );
-        }
+    let files: Vec<(PathBuf, &str)> = std::iter::once((root.join("book.toml"), book_toml.as_str()))
+        .chain(
+            SAMPLE
+                .iter()
+                .map(|(rel, text)| (root.join("content").join(rel), *text)),
+        )
+        .collect();
+    // Every target is checked before anything is written: a refusal leaves the folder as it was.
+    if let Some((taken, _)) = files
+        .iter()
+        .find(|(path, _)| path.symlink_metadata().is_ok())
+    {
+        bail!(
+            "{} already exists; not overwriting it, and nothing was written",
+            super::display(taken)
+        );
+    }
+    for (path, text) in &files {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        write_new(path, text)?;
     }
     if !root.join(".gitignore").exists() {
         std::fs::write(root.join(".gitignore"), "/book\n").context("writing .gitignore")?;
@@ -87,6 +92,18 @@ pub fn run(args: Args) -> super::Outcome {
         super::display(&root)
     );
     Ok(Ok(()))
+}
+
+/// Writes a file that must not exist yet (it could have appeared since the check).
+fn write_new(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 fn toml_string(s: &str) -> String {

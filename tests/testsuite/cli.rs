@@ -33,6 +33,39 @@ fn init_creates_a_book_that_builds() {
     assert_eq!(run_in(dir.root(), &["init", "new-guide"]).code, 1);
 }
 
+/// A folder that already holds one of the files init would write (an author's own notes in
+/// `content/welcome.md`) is left exactly as it was: no book.toml, nothing else.
+#[test]
+fn init_refuses_before_writing_anything() {
+    let dir = TestBook::empty();
+    dir.write("guide/content/welcome.md", "My own notes\n");
+    let run = run_in(dir.root(), &["init", "guide"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/welcome.md already exists; not overwriting it, and nothing was written"
+        ),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<_> = walkdir::WalkDir::new(dir.path("guide"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .strip_prefix(dir.root())
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        left,
+        ["guide", "guide/content", "guide/content/welcome.md"].map(std::path::PathBuf::from)
+    );
+    assert_eq!(dir.read("guide/content/welcome.md"), "My own notes\n");
+}
+
 #[test]
 fn check_validates_without_writing() {
     let book = TestBook::from_fixture("minimal");
