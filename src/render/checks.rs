@@ -12,7 +12,7 @@ use super::cache::Cache;
 use super::emit::Emitted;
 use super::tools::ToolPages;
 use crate::config::{BrokenLinks, Config};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::ChapterFacts;
 use crate::markdown::links::LinkTargets;
 use crate::model::{Book, question_page};
@@ -84,17 +84,12 @@ pub(super) fn links(
 /// Broken links as `[output.html] broken-links` asks: errors, with one hint on how to publish
 /// anyway, or warnings.
 fn as_configured(broken: Diagnostics, config: &Config) -> Diagnostics {
-    let warn = config.broken_links == BrokenLinks::Warn;
-    let mut out = Diagnostics::default();
-    for d in broken.iter() {
-        let mut d = d.clone();
-        if warn {
-            d.severity = Severity::Warning;
-        }
-        out.push(d);
+    if config.broken_links == BrokenLinks::Warn {
+        return broken.into_warnings();
     }
     let count = broken.error_count();
-    if count > 0 && !warn {
+    let mut out = broken;
+    if count > 0 {
         let (links, them) = if count == 1 {
             ("link", "it")
         } else {

@@ -56,10 +56,7 @@ pub(super) fn register_ids<'a>(
         registry.register(&bank.value.id, &file, start, diags);
         let nodes = root.get("questions");
         for (i, q) in bank.value.questions.iter().enumerate() {
-            let at = nodes
-                .and_then(|n| n.item(i))
-                .map_or(start, |n| n.value_start("id"));
-            registry.register(&q.id, &file, at, diags);
+            registry.register(&q.id, &file, id_of_item(nodes, i, start), diags);
         }
     }
     for list in &set.checklists {
@@ -73,10 +70,7 @@ pub(super) fn register_ids<'a>(
             registry.register(&group.id, &file, at, diags);
             let items = node.and_then(|n| n.get("items"));
             for (j, item) in group.items.iter().enumerate() {
-                let at = items
-                    .and_then(|n| n.item(j))
-                    .map_or(at, |n| n.value_start("id"));
-                registry.register(&item.id, &file, at, diags);
+                registry.register(&item.id, &file, id_of_item(items, j, at), diags);
             }
         }
     }
@@ -88,6 +82,12 @@ pub(super) fn register_ids<'a>(
         let at = sheet.spans.value_start("id");
         registry.register(&sheet.value.id, &sheet.file(), at, diags);
     }
+}
+
+/// Where the `id` of item `i` of the YAML list `list` is written (`fallback` when unknown).
+fn id_of_item(list: Option<&Node>, i: usize, fallback: usize) -> usize {
+    list.and_then(|n| n.item(i))
+        .map_or(fallback, |n| n.value_start("id"))
 }
 
 /// Bank ids match their file names; every question's topics resolve.
