@@ -49,6 +49,7 @@ pub fn chapter_view<'a>(
             .get(&chapter.source_rel)
             .cloned()
             .unwrap_or_default(),
+        edit_url: None,
     }
 }
 
@@ -158,7 +159,8 @@ pub(super) fn front_page(r: &Render<'_>, cache: &mut impl Cache, out: &mut Emitt
 fn make(r: &Render<'_>, index: usize, chapter: &Chapter, path: &str) -> MadeChapter {
     let rendered = markdown::render(chapter, &r.ctx, &PageLocation::Page(path.to_owned()));
     let content = (rendered.html.as_str(), &rendered.facts);
-    let view = chapter_view(r.book, index, chapter, content, path, &r.parents);
+    let mut view = chapter_view(r.book, index, chapter, content, path, &r.parents);
+    view.edit_url = r.config.site.edit_url(&chapter.source_rel);
     let mut d = Diagnostics::default();
     let page = r
         .renderer

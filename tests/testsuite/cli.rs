@@ -135,7 +135,7 @@ fn an_mdbook_book_builds_unchanged_with_warnings_for_what_is_skipped() {
         "`output.html.playground` is an mdBook setting",
         "`output.linkcheck` is an mdBook setting",
         "`{{#playground}}` is an mdBook directive",
-        "mdBook handlebars theme found",
+        "mdBook handlebars template, not used",
     ] {
         assert!(
             run.stderr.contains(skipped),
