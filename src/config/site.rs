@@ -172,11 +172,12 @@ pub(super) fn check(
             && let DeValue::String(name) = value.get_ref()
             && !["light", "rust", "coal", "navy", "ayu"].contains(&name.as_ref())
         {
+            // A warning: an mdBook book may name a theme of its own CSS.
             let message = format!(
-                "`{dotted}` is `{name}`: expected one of mdBook's themes light, rust, coal, \
-                 navy, ayu"
+                "`{dotted}` is `{name}`, not one of mdBook's themes light, rust, coal, navy, \
+                 ayu; pages follow the reader's light or dark setting"
             );
-            diags.push(Diagnostic::error(path, message).at_offset(text, value.span().start));
+            diags.push(Diagnostic::warning(path, message).at_offset(text, value.span().start));
         }
     }
     for r in &settings.redirects {

@@ -118,17 +118,20 @@ fn redirects_that_would_replace_a_page_or_leave_the_site_are_errors_at_their_key
 }
 
 #[test]
-fn unknown_mdbook_theme_names_are_errors() {
+fn unknown_mdbook_theme_names_are_warnings_and_the_system_decides() {
     let book = TestBook::from_fixture("mdbook-settings");
     let toml = book.read("book.toml").replace("\"navy\"", "\"solarized\"");
     book.write("book.toml", &toml);
     let run = book.run(&["build"]);
-    assert_eq!(run.code, 1);
+    run.assert_success();
     assert!(
-        run.stderr.contains("book.toml:11:17: error: `output.html.default-theme` is `solarized`: expected one of mdBook's themes light, rust, coal, navy, ayu"),
+        run.stderr.contains("book.toml:11:17: warning: `output.html.default-theme` is `solarized`, not one of mdBook's themes light, rust, coal, navy, ayu; pages follow the reader's light or dark setting"),
         "{}",
         run.stderr
     );
+    let page = book.read("book/intro.html");
+    assert!(page.contains("<meta name=\"color-scheme\" content=\"light dark\">"));
+    assert!(page.contains("dark.css\" media=\"(prefers-color-scheme: dark)\">"));
 }
 
 #[test]
