@@ -248,12 +248,14 @@ impl ChapterHarness {
                 chapter_outputs: &outputs,
                 smart_punctuation: true,
                 blocks: None,
+                math: false,
             },
         };
         let ctx = RenderContext {
             chapter_outputs: &outputs,
             smart_punctuation: true,
             blocks: Some(&blocks),
+            math: false,
         };
         let page = markdown::render(
             &chapter,

@@ -33,6 +33,18 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "output.html.search.",
     "output.html.search.enable",
     "output.html.search.size-budget-kb",
+    // mdBook's settings that change the site (config/site.rs).
+    "output.html.redirect",
+    "output.html.git-repository-url",
+    "output.html.git-repository-icon",
+    "output.html.edit-url-template",
+    "output.html.cname",
+    "output.html.default-theme",
+    "output.html.preferred-dark-theme",
+    "output.html.fold.",
+    "output.html.fold.enable",
+    "output.html.fold.level",
+    "output.html.mathjax-support",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -45,26 +57,17 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "rust",
     "preprocessor.*",
     "output.*",
-    "output.html.default-theme",
-    "output.html.preferred-dark-theme",
     "output.html.curly-quotes",
-    "output.html.mathjax-support",
     "output.html.no-section-label",
-    "output.html.git-repository-url",
-    "output.html.git-repository-icon",
-    "output.html.edit-url-template",
     "output.html.input-404",
-    "output.html.cname",
     "output.html.live-reload-endpoint",
     "output.html.hash-files",
     "output.html.sidebar-header-nav",
     "output.html.copy-fonts",
-    "output.html.fold",
     "output.html.playground",
     "output.html.playpen",
     "output.html.code",
     "output.html.search.*",
-    "output.html.redirect",
 ];
 
 /// Walks the parsed table and reports keys guidebook does not know.

@@ -9,6 +9,7 @@
 
 mod keys;
 mod raw;
+mod site;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use raw::{
     BookSection, BookToml, BrokenLinks, BuildSection, HtmlSection, OutputSection, PaperSize,
     PrintSection, SearchSection,
 };
+pub use site::{ColorScheme, Redirect, SiteSettings};
 
 /// Validated settings with absolute paths.
 #[derive(Debug, Clone)]
@@ -50,6 +52,8 @@ pub struct Config {
     pub search_budget_bytes: u64,
     /// Namespace for readers' saved state (`[book] id`, else a slug of the title).
     pub guide_id: String,
+    /// mdBook's redirects, repository and edit links, cname, colour scheme, fold, math.
+    pub site: SiteSettings,
 }
 
 impl Config {
@@ -82,14 +86,36 @@ impl Config {
             Ok(raw) => raw,
             Err(e) => return Err(toml_error(&path, text, &e).into()),
         };
-        let config = Config::from_raw(root, path, raw);
+        let mut config = Config::from_raw(root, path, raw);
+        config.site.mdbook_theme_dir = site::mdbook_theme_dir(&config.root, &config.theme);
+        if config.site.mdbook_theme_dir.is_some() {
+            // `theme = "dir"` in mdBook's sense: guidebook's own theme renders the pages.
+            config.theme = "default".to_owned();
+        }
         if let Ok(table) = DeTable::parse(text) {
             values::check_paths(&config, table.get_ref(), text, &mut diags);
+            site::check(
+                &config.site,
+                table.get_ref(),
+                &config.book_toml,
+                text,
+                &mut diags,
+            );
         }
         if diags.has_errors() {
             return Err(diags);
         }
         Ok((config, diags))
+    }
+
+    /// An error at the redirect `key` of `[output.html.redirect]` in book.toml.
+    pub fn error_at_redirect(&self, key: &str, message: String) -> Diagnostic {
+        let text = std::fs::read_to_string(&self.book_toml).unwrap_or_default();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match DeTable::parse(text) {
+            Ok(table) => site::redirect_error(table.get_ref(), &self.book_toml, text, key, message),
+            Err(_) => Diagnostic::error(&self.book_toml, message),
+        }
     }
 
     /// An error about the setting `dotted` (e.g. `build.build-dir`), at its line in book.toml
@@ -111,6 +137,7 @@ impl Config {
 
     fn from_raw(root: PathBuf, book_toml: PathBuf, raw: BookToml) -> Config {
         let src = raw.book.src.unwrap_or_else(|| PathBuf::from("src"));
+        let src_written = src.to_string_lossy().trim_end_matches('/').to_owned();
         let build_dir = raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
         let html = raw.output.html;
         let title = raw
@@ -142,6 +169,7 @@ impl Config {
             paper_size: html.print.paper_size,
             search_enabled: html.search.enable,
             search_budget_bytes: html.search.size_budget_kb * 1024,
+            site: SiteSettings::from_raw(html.site, src_written),
             root,
             book_toml,
         }

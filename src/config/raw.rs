@@ -49,6 +49,9 @@ pub struct HtmlSection {
     pub broken_links: BrokenLinks,
     pub print: PrintSection,
     pub search: SearchSection,
+    /// mdBook's settings that change the site (`site.rs`).
+    #[serde(flatten)]
+    pub site: super::site::SiteRaw,
 }
 
 #[derive(Debug, Deserialize)]

@@ -107,6 +107,7 @@ mod tests {
             chapter_outputs: &chapters,
             smart_punctuation: true,
             blocks: None,
+            math: false,
         };
         let page = PageLocation::Page("questions/residents.html".into());
         let (html, links) = render(

@@ -16,6 +16,8 @@ mod embeds;
 mod events;
 pub(crate) mod inline;
 pub(crate) mod links;
+mod math;
+mod raw_links;
 mod state;
 mod tasks;
 
@@ -62,6 +64,8 @@ pub struct RenderContext<'a> {
     pub smart_punctuation: bool,
     /// Renders block directives (questions, checklists, worksheets) from the book's data.
     pub blocks: Option<&'a dyn BlockRenderer>,
+    /// mdBook's `mathjax-support`: `\( \)` and `\[ \]` become MathML (`math`).
+    pub math: bool,
 }
 
 /// Turns a block directive into HTML; implemented by the render stage, which knows the data
@@ -187,6 +191,10 @@ pub fn render(
             })
         )
     });
+    let source = match ctx.math {
+        true => math::render(source, chapter, &mut state.diagnostics),
+        false => source,
+    };
     let events = events::rewrite(source, &mut state);
     let mut html = String::with_capacity(chapter.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

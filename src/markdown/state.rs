@@ -139,7 +139,13 @@ impl<'c> State<'c> {
             Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
                 let anchors = super::anchors::raw_html_anchors(raw).map(str::to_owned);
                 self.all_ids.extend(anchors);
-                event
+                let chapters = self.ctx.chapter_outputs;
+                super::raw_links::for_location(
+                    event,
+                    self.location,
+                    &self.chapter.source_rel,
+                    chapters,
+                )
             }
             other => other,
         }

@@ -53,6 +53,7 @@ pub fn chapter_view<'a>(
         has_own_title: facts.has_own_title,
         breadcrumbs: trail.iter().map(|t| t.text.clone()).collect(),
         breadcrumbs_html: trail.iter().map(|t| t.html.clone()).collect(),
+        edit_url: None,
     }
 }
 
@@ -165,7 +166,8 @@ pub(super) fn front_page(r: &Render<'_>, cache: &mut impl Cache, out: &mut Emitt
 fn make(r: &Render<'_>, index: usize, chapter: &Chapter, path: &str) -> MadeChapter {
     let rendered = markdown::render(chapter, &r.ctx, &PageLocation::Page(path.to_owned()));
     let content = (rendered.html.as_str(), &rendered.facts);
-    let view = chapter_view(r.book, index, chapter, content, path, &r.parents);
+    let mut view = chapter_view(r.book, index, chapter, content, path, &r.parents);
+    view.edit_url = r.config.site.edit_url(&chapter.source_rel);
     let mut d = Diagnostics::default();
     let page = r
         .renderer

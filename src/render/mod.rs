@@ -23,6 +23,7 @@ mod nav;
 mod page;
 mod print;
 mod questions;
+mod site_files;
 mod tables;
 mod tools;
 mod views;
@@ -120,6 +121,7 @@ pub fn site(
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: config.smart_punctuation,
             blocks: None,
+            math: config.site.math,
         },
     };
     let question_views = QuestionViews {
@@ -144,6 +146,7 @@ pub fn site(
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: config.smart_punctuation,
             blocks: Some(&data_blocks),
+            math: config.site.math,
         },
         question_views: &question_views,
         audience_pages: &audience_pages,
@@ -154,6 +157,7 @@ pub fn site(
             book: BookView {
                 has_questions: !audience_pages.is_empty(),
                 has_worksheets: !sheets.is_empty(),
+                site: views::SiteView::new(config, theme.favicon.as_deref()),
                 ..BookView::new(config)
             },
             vocabulary: book.data.vocabulary(),
@@ -228,13 +232,16 @@ fn pages(
     out.extend(files);
     diags.extend(d);
     assets::push(r, &mut out, &mut diags);
+    // The book's pages, not the redirect pages.
+    let page_count = out.paths().filter(|p| p.ends_with(".html")).count();
+    // After the sitemap, which lists the book's pages, not the old paths.
+    site_files::push(r, &mut out, &mut diags);
     diags.extend(checks::written(r, &mut out));
     if diags.has_errors() {
         return Err(diags);
     }
     laps.lap("nav+assets");
     laps.finish();
-    let page_count = out.paths().filter(|p| p.ends_with(".html")).count();
     let site = Site {
         files: out.files,
         page_count,

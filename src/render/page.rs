@@ -71,6 +71,13 @@ impl PageRenderer<'_> {
         let mut js: Vec<String> = vec![format!("{root}toc.js")];
         js.extend(THEME_JS.iter().map(|j| format!("{root}assets/{j}")));
         js.extend(extra_js.iter().map(|j| format!("{root}{j}")));
+        if self.config.site.has_fragment_redirects() {
+            use super::site_files::{FRAGMENT_MAP, REDIRECT_JS};
+            js.extend([
+                format!("{root}{FRAGMENT_MAP}"),
+                format!("{root}{REDIRECT_JS}"),
+            ]);
+        }
         if self.live_reload {
             js.push(format!("{root}assets/js/livereload.js"));
         }

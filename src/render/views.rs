@@ -21,6 +21,37 @@ pub struct BookView<'a> {
     pub search: bool,
     /// The Content-Security-Policy for the page's `<meta>`.
     pub csp: String,
+    /// mdBook's settings that change every page (see [`SiteView`]).
+    pub site: SiteView<'a>,
+}
+
+/// What mdBook's `[output.html]` settings put on pages.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// `light` or `dark` when the book fixes the colour scheme (`default-theme`).
+    pub color_scheme: Option<crate::config::ColorScheme>,
+    /// `[output.html.fold]`: the sidebar folds below `fold_level` levels.
+    pub fold: bool,
+    pub fold_level: u8,
+    /// `git-repository-url` and the words of its link (chapter pages show it).
+    pub repository_url: Option<&'a str>,
+    pub repository_label: &'a str,
+    /// The favicon from an mdBook `theme/` folder, relative to the site root.
+    pub favicon: Option<&'a str>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config, favicon: Option<&'a str>) -> Self {
+        let site = &config.site;
+        SiteView {
+            color_scheme: site.color_scheme,
+            fold: site.fold_level.is_some(),
+            fold_level: site.fold_level.unwrap_or(0),
+            repository_url: site.git_repository_url.as_deref(),
+            repository_label: &site.repository_label,
+            favicon,
+        }
+    }
 }
 
 impl<'a> BookView<'a> {
@@ -36,6 +67,7 @@ impl<'a> BookView<'a> {
             has_worksheets: false,
             search: config.search_enabled,
             csp: crate::csp::meta_policy(config.site_url.as_deref()),
+            site: SiteView::new(config, None),
         }
     }
 }
@@ -81,6 +113,16 @@ pub struct ChapterView<'a> {
     /// Titles of the parent chapters, outermost first, as text and as HTML.
     pub breadcrumbs: Vec<String>,
     pub breadcrumbs_html: Vec<String>,
+    /// `edit-url-template` with this chapter's path.
+    pub edit_url: Option<String>,
+}
+
+/// A page that sends the reader to where an old page moved (`[output.html.redirect]`).
+#[derive(Debug, Serialize)]
+pub struct RedirectView<'a> {
+    pub to: &'a str,
+    /// `#fragment` → target, as JSON, for `redirect.js`.
+    pub fragments: String,
 }
 
 /// One chapter on `print.html`.

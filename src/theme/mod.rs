@@ -7,6 +7,7 @@
 //! block instead of copying a whole page.
 
 mod bounds;
+mod mdbook;
 
 use std::path::{Path, PathBuf};
 
@@ -30,18 +31,18 @@ pub struct Theme {
     pub override_dir: Option<PathBuf>,
     /// Hash of every template: a template edit invalidates every cached page.
     pub fingerprint: u64,
+    /// The favicon an mdBook `theme/` folder brings, relative to the site root.
+    pub favicon: Option<String>,
 }
 
 impl Theme {
     pub fn load(config: &Config) -> Result<(Theme, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::default();
-        let mdbook_theme = config.root.join("theme").join("index.hbs");
-        if mdbook_theme.exists() {
-            diags.push(Diagnostic::warning(
-                mdbook_theme,
-                "mdBook handlebars theme found; guidebook uses its own Tera theme and ignores it",
-            ));
-        }
+        let favicon = config
+            .site
+            .mdbook_theme_dir
+            .as_deref()
+            .and_then(|dir| mdbook::read(dir, &mut diags));
         let override_dir = config.root.join("themes").join(&config.theme);
         let override_dir = override_dir.is_dir().then_some(override_dir);
         if override_dir.is_none() && config.theme != "default" {
@@ -90,7 +91,11 @@ impl Theme {
         }
 
         // Pages depend on templates only; assets are copied fresh on every build.
-        let fingerprint = crate::util::hash::digest(&templates);
+        let favicon = favicon.map(|(name, bytes)| {
+            assets.push((name.clone(), bytes));
+            format!("assets/{name}")
+        });
+        let fingerprint = crate::util::hash::digest(&(&templates, &favicon));
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| Diagnostic::error(&config.book_toml, e.to_string()))?;
@@ -106,6 +111,7 @@ impl Theme {
                 assets,
                 override_dir,
                 fingerprint,
+                favicon,
             },
             diags,
         ))

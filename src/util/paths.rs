@@ -65,6 +65,17 @@ pub fn site_relative(path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The bytes of the regular file `path` when it resolves (symlinks included) inside `dir` and
+/// holds at most 1 MiB (a favicon, not a way to publish any file).
+pub fn read_inside(path: &Path, dir: &Path) -> Option<Vec<u8>> {
+    let resolved = resolve(path);
+    let meta = std::fs::metadata(&resolved).ok()?;
+    let fits = meta.is_file() && meta.len() <= 1024 * 1024;
+    (fits && is_within(&resolved, &resolve(dir)))
+        .then(|| std::fs::read(&resolved).ok())
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

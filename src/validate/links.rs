@@ -60,6 +60,7 @@ pub fn data(book: &Book, targets: &Targets<'_>) -> Diagnostics {
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: false,
             blocks: None,
+            math: false,
         },
         targets,
         diags: Diagnostics::default(),

@@ -167,7 +167,7 @@ fn an_mdbook_book_builds_unchanged_with_warnings_for_what_is_skipped() {
         "`preprocessor.katex` is an mdBook setting",
         "`output.html.playground` is an mdBook setting",
         "`output.linkcheck` is an mdBook setting",
-        "mdBook handlebars theme found",
+        "mdBook handlebars template, not used",
     ] {
         assert!(
             run.stderr.contains(skipped),

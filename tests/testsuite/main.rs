@@ -22,6 +22,7 @@ mod injection;
 mod layering;
 mod load;
 mod mdbook;
+mod mdbook_settings;
 mod questions;
 mod safety;
 mod scale;

@@ -6,6 +6,9 @@
   var html = document.documentElement;
   var root = html.getAttribute("data-root") || "";
   var current = html.getAttribute("data-page") || "";
+  // mdBook's [output.html.fold]: sections deeper than this many levels start folded.
+  var foldAttr = html.getAttribute("data-fold-level");
+  var foldLevel = foldAttr === null ? null : parseInt(foldAttr, 10) || 0;
 
   var el = window.GuidebookDom.el;
 
@@ -23,7 +26,7 @@
     return label;
   }
 
-  function list(nodes) {
+  function list(nodes, depth) {
     var ol = el("ol");
     nodes.forEach(function (n) {
       var li = el("li");
@@ -46,11 +49,41 @@
           target.title = "Not written yet";
         }
         li.appendChild(target);
-        if (n.children && n.children.length) li.appendChild(list(n.children));
+        if (n.children && n.children.length) {
+          li.appendChild(list(n.children, depth + 1));
+          if (foldLevel !== null) addFold(li, target, depth);
+        }
       }
       ol.appendChild(li);
     });
     return ol;
+  }
+
+  // A toggle beside the entry; the section starts open up to the fold level (and wherever
+  // the current page is, see openCurrent).
+  function addFold(li, target, depth) {
+    var row = el("div", "toc-row");
+    li.insertBefore(row, target);
+    row.appendChild(target);
+    var toggle = el("button", "toc-fold");
+    toggle.type = "button";
+    row.appendChild(toggle);
+    function set(open) {
+      li.classList.toggle("folded", !open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.setAttribute("aria-label", (open ? "Collapse " : "Expand ") + target.textContent);
+    }
+    set(depth <= foldLevel);
+    toggle.addEventListener("click", function () {
+      set(li.classList.contains("folded"));
+    });
+    li.guidebookSetFold = set;
+  }
+
+  function openCurrent(active) {
+    for (var node = active; node; node = node.parentNode) {
+      if (node.guidebookSetFold) node.guidebookSetFold(true);
+    }
   }
 
   var firstLink = null;
@@ -66,8 +99,9 @@
     if (!toc || !window.GUIDEBOOK_TOC) return;
     findFirst(window.GUIDEBOOK_TOC);
     toc.textContent = "";
-    toc.appendChild(list(window.GUIDEBOOK_TOC));
+    toc.appendChild(list(window.GUIDEBOOK_TOC, 1));
     var active = toc.querySelector('[aria-current="page"]');
+    if (active) openCurrent(active);
     if (active && active.scrollIntoView) active.scrollIntoView({ block: "nearest" });
   }
 
