@@ -33,6 +33,9 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "output.html.search.",
     "output.html.search.enable",
     "output.html.search.size-budget-kb",
+    // Any `[preprocessor.NAME]` table: its keys are mdBook's and the preprocessor's own.
+    "preprocessor.",
+    "preprocessor.*",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -43,7 +46,6 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "build.use-default-preprocessors",
     "build.extra-watch-dirs",
     "rust",
-    "preprocessor.*",
     "output.*",
     "output.html.default-theme",
     "output.html.preferred-dark-theme",
@@ -87,12 +89,14 @@ pub(super) fn check_keys(
                         .at_offset(text, at),
                 );
             }
-        } else if GUIDEBOOK_KEYS.contains(&dotted.as_str()) {
+        } else if GUIDEBOOK_KEYS.contains(&dotted.as_str())
+            || GUIDEBOOK_KEYS.contains(&format!("{prefix}*").as_str())
+        {
             continue;
         } else if MDBOOK_ONLY_KEYS.contains(&format!("{dotted}.*").as_str())
             && let DeValue::Table(inner) = value.get_ref()
         {
-            // e.g. `[preprocessor.katex]`: one warning per preprocessor.
+            // e.g. `[output.linkcheck]`: one warning per renderer.
             check_keys(inner, &format!("{dotted}."), path, text, diags);
         } else if is_mdbook_only(&dotted) {
             diags.push(
@@ -180,7 +184,7 @@ mod tests {
         let d = diags_for(
             "[rust]\nedition = \"2021\"\n[preprocessor.katex]\n[output.linkcheck]\n[output.html.playground]\nrunnable = true\n",
         );
-        assert_eq!(d.len(), 4, "{d:?}");
+        assert_eq!(d.len(), 3, "{d:?}");
         assert!(
             d.iter()
                 .all(|l| l.contains("warning: ") && l.contains("mdBook setting"))

@@ -8,6 +8,7 @@
 //! [`Config`], check the values that name files and ids (`values`).
 
 mod keys;
+mod preprocessors;
 mod raw;
 mod values;
 
@@ -17,6 +18,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use preprocessors::Preprocessor;
 pub use raw::{
     BookSection, BookToml, BrokenLinks, BuildSection, HtmlSection, OutputSection, PaperSize,
     PrintSection, SearchSection,
@@ -50,6 +52,10 @@ pub struct Config {
     pub search_budget_bytes: u64,
     /// Namespace for readers' saved state (`[book] id`, else a slug of the title).
     pub guide_id: String,
+    /// `[preprocessor.NAME]` tables, by name; empty for most books.
+    pub preprocessors: Vec<Preprocessor>,
+    /// book.toml as JSON for the preprocessors' context; `None` when there are none.
+    pub preprocessor_config: Option<std::sync::Arc<serde_json::Value>>,
 }
 
 impl Config {
@@ -82,7 +88,11 @@ impl Config {
             Ok(raw) => raw,
             Err(e) => return Err(toml_error(&path, text, &e).into()),
         };
-        let config = Config::from_raw(root, path, raw);
+        let mut config = Config::from_raw(root, path, raw);
+        if !config.preprocessors.is_empty() {
+            let json = preprocessors::context_config(text);
+            config.preprocessor_config = Some(std::sync::Arc::new(json));
+        }
         if let Ok(table) = DeTable::parse(text) {
             values::check_paths(&config, table.get_ref(), text, &mut diags);
         }
@@ -142,6 +152,8 @@ impl Config {
             paper_size: html.print.paper_size,
             search_enabled: html.search.enable,
             search_budget_bytes: html.search.size_budget_kb * 1024,
+            preprocessors: preprocessors::resolve(raw.preprocessor),
+            preprocessor_config: None,
             root,
             book_toml,
         }

@@ -22,6 +22,7 @@ mod injection;
 mod layering;
 mod load;
 mod mdbook;
+mod preprocess;
 mod questions;
 mod safety;
 mod scale;
