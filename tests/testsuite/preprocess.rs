@@ -4,7 +4,8 @@
 //! `supports html`, and `epub` is limited to another renderer.
 
 use crate::mdbook::main_of;
-use crate::support::{Run, TestBook};
+use crate::support::{Run, TestBook, timing_lock};
+use crate::watch::Watch;
 
 /// The fixture with `extra` appended to its book.toml.
 fn book_with(extra: &str) -> TestBook {
@@ -121,4 +122,18 @@ fn errors_in_rewritten_chapters_point_at_the_original_lines() {
         .filter(|l| !l.starts_with("shout:"))
         .collect();
     insta::assert_snapshot!(errors.join("\n"));
+}
+
+/// Nothing of a preprocessor's answer is kept: each rebuild runs it on the new text.
+#[test]
+fn watch_runs_the_preprocessors_again_on_every_save() {
+    let _lock = timing_lock();
+    let book = TestBook::from_fixture("preprocessor-book");
+    let watch = Watch::start(book.root(), ".");
+    watch.wait_for("watching");
+    book.write("src/details.md", "# Details\n\nNow !!louder!!.\n");
+    watch.wait_for("rebuilt after");
+    let details = book.read("book/details.html");
+    assert!(details.contains("Now LOUDER."), "{details}");
+    assert!(details.contains("Checked by !!note!! (Intro, depth 1)"), "{details}");
 }
