@@ -3,6 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Preprocessor};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Book, Chapter};
@@ -53,15 +55,14 @@ pub(super) fn rewrite(mut book: Book, items: &[Item]) -> Book {
         .into_iter()
         .filter_map(|c| Some((c.key()?, c.content.as_str())))
         .collect();
-    for chapter in &mut book.chapters {
+    book.chapters.par_iter_mut().for_each(|chapter| {
         let Some(&text) = answered.get(&chapter.source_rel) else {
-            continue;
+            return;
         };
-        if text == &*chapter.markdown {
-            continue;
+        if text != &*chapter.markdown {
+            *chapter = Arc::new(rewritten(chapter, text));
         }
-        *chapter = Arc::new(rewritten(chapter, text));
-    }
+    });
     book
 }
 

@@ -36,7 +36,7 @@ pub fn run(config: &Config, book: Book) -> Result<(Book, Diagnostics), Diagnosti
         if !should_run(config, p, &mut diags).map_err(|d| with(&diags, d))? {
             continue;
         }
-        tracing::debug!("running preprocessor `{}`", p.name);
+        let started = std::time::Instant::now();
         let input = protocol::input(&config.root, &json_config, RENDERER, &items);
         let answer = match command::run(&p.command, &config.root, input, &p.name) {
             Ok(finished) => answer(config, p, finished, &items),
@@ -47,6 +47,11 @@ pub fn run(config: &Config, book: Book) -> Result<(Book, Diagnostics), Diagnosti
             Err(failure) => Err(failed_to_start(config, p, failure)),
         }
         .map_err(|d| with(&diags, d))?;
+        tracing::debug!(
+            "preprocessor `{}`: {} ms",
+            p.name,
+            started.elapsed().as_millis()
+        );
         apply::check_chapters(config, p, &items, &answer, &mut diags);
         items = answer;
         ran = true;
@@ -54,7 +59,13 @@ pub fn run(config: &Config, book: Book) -> Result<(Book, Diagnostics), Diagnosti
     if !ran {
         return Ok((book, diags));
     }
-    Ok((apply::rewrite(book, &items), diags))
+    let started = std::time::Instant::now();
+    let book = apply::rewrite(book, &items);
+    tracing::debug!(
+        "preprocessed text applied: {} ms",
+        started.elapsed().as_millis()
+    );
+    Ok((book, diags))
 }
 
 /// Whether `p` runs for the html renderer: its `renderers` list when it has one, else its
@@ -67,7 +78,14 @@ fn should_run(
     if let Some(renderers) = &p.renderers {
         return Ok(renderers.iter().any(|r| r == RENDERER));
     }
-    match command::supports(&p.command, &config.root, RENDERER) {
+    let started = std::time::Instant::now();
+    let supported = command::supports(&p.command, &config.root, RENDERER);
+    tracing::debug!(
+        "`{} supports {RENDERER}`: {} ms",
+        p.name,
+        started.elapsed().as_millis()
+    );
+    match supported {
         Ok(yes) => {
             if !yes {
                 tracing::debug!("preprocessor `{}` does not support {RENDERER}", p.name);

@@ -135,5 +135,8 @@ fn watch_runs_the_preprocessors_again_on_every_save() {
     watch.wait_for("rebuilt after");
     let details = book.read("book/details.html");
     assert!(details.contains("Now LOUDER."), "{details}");
-    assert!(details.contains("Checked by !!note!! (Intro, depth 1)"), "{details}");
+    assert!(
+        details.contains("Checked by !!note!! (Intro, depth 1)"),
+        "{details}"
+    );
 }
