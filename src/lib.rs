@@ -2,8 +2,9 @@
 //!
 //! Layers, each importing only those below it ([`util`], [`diagnostics`], [`model`] at the
 //! bottom): [`config`] (book.toml) → [`load`] (SUMMARY.md, chapters, YAML data files) →
-//! [`markdown`] (chapter HTML and its facts) → [`validate`] (ids, links, references) →
-//! [`render`] (pages via the [`theme`], with [`search`]) → [`output`] (atomic write).
+//! [`preprocess`] (the book's external preprocessors) → [`markdown`] (chapter HTML and its
+//! facts) → [`validate`] (ids, links, references) → [`render`] (pages via the [`theme`], with
+//! [`search`]) → [`output`] (atomic write).
 //! [`pipeline`] runs them in a row; [`watch`] and [`serve`] rerun it; [`cli`] is the command line.
 
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod preprocess;
 pub mod render;
 pub mod search;
 pub mod serve;

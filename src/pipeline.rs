@@ -1,4 +1,4 @@
-//! A build is the stages in a row: config → load → render → (optionally) write.
+//! A build is the stages in a row: config → load → preprocess → render → (optionally) write.
 //!
 //! [`Session`] keeps the render cache between builds, so watch mode re-renders only pages whose
 //! inputs changed; a one-off build uses a fresh session.
@@ -176,6 +176,9 @@ impl Session {
         let (book, w) = self
             .load(&config, changed)
             .map_err(|d| fail(d, &warnings, &root))?;
+        warnings.extend(w);
+        let (book, w) =
+            crate::preprocess::run(&config, book).map_err(|d| fail(d, &warnings, &root))?;
         warnings.extend(w);
         let rendering = Instant::now();
         tracing::debug!(

@@ -45,6 +45,9 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "output.html.fold.enable",
     "output.html.fold.level",
     "output.html.mathjax-support",
+    // Any `[preprocessor.NAME]` table: its keys are mdBook's and the preprocessor's own.
+    "preprocessor.",
+    "preprocessor.*",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -55,7 +58,6 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "build.use-default-preprocessors",
     "build.extra-watch-dirs",
     "rust",
-    "preprocessor.*",
     "output.*",
     "output.html.curly-quotes",
     "output.html.no-section-label",
@@ -90,12 +92,14 @@ pub(super) fn check_keys(
                         .at_offset(text, at),
                 );
             }
-        } else if GUIDEBOOK_KEYS.contains(&dotted.as_str()) {
+        } else if GUIDEBOOK_KEYS.contains(&dotted.as_str())
+            || GUIDEBOOK_KEYS.contains(&format!("{prefix}*").as_str())
+        {
             continue;
         } else if MDBOOK_ONLY_KEYS.contains(&format!("{dotted}.*").as_str())
             && let DeValue::Table(inner) = value.get_ref()
         {
-            // e.g. `[preprocessor.katex]`: one warning per preprocessor.
+            // e.g. `[output.linkcheck]`: one warning per renderer.
             check_keys(inner, &format!("{dotted}."), path, text, diags);
         } else if is_mdbook_only(&dotted) {
             diags.push(
@@ -183,7 +187,7 @@ mod tests {
         let d = diags_for(
             "[rust]\nedition = \"2021\"\n[preprocessor.katex]\n[output.linkcheck]\n[output.html.playground]\nrunnable = true\n",
         );
-        assert_eq!(d.len(), 4, "{d:?}");
+        assert_eq!(d.len(), 3, "{d:?}");
         assert!(
             d.iter()
                 .all(|l| l.contains("warning: ") && l.contains("mdBook setting"))

@@ -8,6 +8,7 @@
 //! [`Config`], check the values that name files and ids (`values`).
 
 mod keys;
+mod preprocessors;
 mod raw;
 mod site;
 mod values;
@@ -18,6 +19,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use preprocessors::Preprocessor;
 pub use raw::{
     BookSection, BookToml, BrokenLinks, BuildSection, HtmlSection, OutputSection, PaperSize,
     PrintSection, SearchSection,
@@ -54,6 +56,10 @@ pub struct Config {
     pub guide_id: String,
     /// mdBook's redirects, repository and edit links, cname, colour scheme, fold, math.
     pub site: SiteSettings,
+    /// `[preprocessor.NAME]` tables, by name; empty for most books.
+    pub preprocessors: Vec<Preprocessor>,
+    /// book.toml as JSON for the preprocessors' context; `None` when there are none.
+    pub preprocessor_config: Option<std::sync::Arc<serde_json::Value>>,
 }
 
 impl Config {
@@ -91,6 +97,10 @@ impl Config {
         if config.site.mdbook_theme_dir.is_some() {
             // `theme = "dir"` in mdBook's sense: guidebook's own theme renders the pages.
             config.theme = "default".to_owned();
+        }
+        if !config.preprocessors.is_empty() {
+            let json = preprocessors::context_config(text);
+            config.preprocessor_config = Some(std::sync::Arc::new(json));
         }
         if let Ok(table) = DeTable::parse(text) {
             values::check_paths(&config, table.get_ref(), text, &mut diags);
@@ -170,6 +180,8 @@ impl Config {
             search_enabled: html.search.enable,
             search_budget_bytes: html.search.size_budget_kb * 1024,
             site: SiteSettings::from_raw(html.site, src_written),
+            preprocessors: preprocessors::resolve(raw.preprocessor),
+            preprocessor_config: None,
             root,
             book_toml,
         }

@@ -12,6 +12,7 @@ pub struct BookToml {
     pub book: BookSection,
     pub build: BuildSection,
     pub output: OutputSection,
+    pub preprocessor: std::collections::BTreeMap<String, super::preprocessors::PreprocessorSection>,
 }
 
 #[derive(Debug, Default, Deserialize)]

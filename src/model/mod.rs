@@ -11,6 +11,7 @@ pub mod compare;
 mod data;
 pub mod output;
 pub mod questions;
+mod remap;
 pub mod select;
 pub mod spans;
 pub mod tables;
@@ -147,7 +148,7 @@ impl Chapter {
         format!("{:?}", self.front_matter).hash(&mut h);
         // Where the body sits in its files: diagnostics cached with a rendering carry lines.
         for s in &self.source_map.segments {
-            (s.expanded_start, &s.file, s.file_offset).hash(&mut h);
+            (s.expanded_start, &s.file, s.file_offset, s.fixed).hash(&mut h);
         }
         h.finish()
     }
@@ -187,6 +188,9 @@ struct Segment {
     file_text: std::sync::Arc<str>,
     /// Byte offset in `file_text` that `expanded_start` corresponds to.
     file_offset: usize,
+    /// Every offset of the stretch is at `file_offset`: text a preprocessor wrote, placed at
+    /// the start of the text it replaced.
+    fixed: bool,
 }
 
 impl SourceMap {
@@ -202,6 +206,7 @@ impl SourceMap {
             file,
             file_text,
             file_offset,
+            fixed: false,
         });
     }
 
@@ -216,11 +221,12 @@ impl SourceMap {
             .iter()
             .rev()
             .find(|s| s.expanded_start <= offset)?;
-        Some((
-            &seg.file,
-            &seg.file_text,
-            seg.file_offset + (offset - seg.expanded_start),
-        ))
+        let advance = if seg.fixed {
+            0
+        } else {
+            offset - seg.expanded_start
+        };
+        Some((&seg.file, &seg.file_text, seg.file_offset + advance))
     }
 
     /// The current text of `file`, when this chapter's text comes from it.

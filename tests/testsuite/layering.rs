@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["config"],
     &["load"],
+    &["preprocess"],
     &["markdown"],
     &["validate"],
     &["theme", "search"],

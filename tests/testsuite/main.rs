@@ -23,6 +23,7 @@ mod layering;
 mod load;
 mod mdbook;
 mod mdbook_settings;
+mod preprocess;
 mod questions;
 mod safety;
 mod scale;

@@ -6,7 +6,7 @@
 use crate::support::{TestBook, parse, select};
 
 /// The `<main>` of a built page, as written.
-fn main_of(book: &TestBook, page: &str) -> String {
+pub(crate) fn main_of(book: &TestBook, page: &str) -> String {
     let doc = parse(&book.read(&format!("book/{page}")));
     let main = select(&doc, "main");
     assert_eq!(main.len(), 1, "{page} has one <main>");

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::support::{self, copy_tree, fixtures};
 
 /// A running `guidebook watch`, its stderr lines arriving on a channel; killed when dropped.
-struct Watch {
+pub(crate) struct Watch {
     child: Child,
     lines: Receiver<String>,
 }
@@ -24,7 +24,7 @@ impl Drop for Watch {
 }
 
 impl Watch {
-    fn start(cwd: &Path, root: &str) -> Watch {
+    pub(crate) fn start(cwd: &Path, root: &str) -> Watch {
         let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
             .args(["watch", root])
             .current_dir(cwd)
@@ -46,7 +46,7 @@ impl Watch {
     }
 
     /// Waits for a line containing `text`; every line seen on the way is returned with it.
-    fn wait_for(&self, text: &str) -> Vec<String> {
+    pub(crate) fn wait_for(&self, text: &str) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
