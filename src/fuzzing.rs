@@ -245,12 +245,14 @@ impl ChapterHarness {
             ctx: RenderContext {
                 chapter_outputs: &outputs,
                 smart_punctuation: true,
+                code: &crate::config::DEFAULT_CODE,
                 blocks: None,
             },
         };
         let ctx = RenderContext {
             chapter_outputs: &outputs,
             smart_punctuation: true,
+            code: &crate::config::DEFAULT_CODE,
             blocks: Some(&blocks),
         };
         let page = markdown::render(

@@ -33,6 +33,24 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     "output.html.search.",
     "output.html.search.enable",
     "output.html.search.size-budget-kb",
+    "output.html.playground.",
+    "output.html.playground.editable",
+    "output.html.playground.copyable",
+    "output.html.playground.copy-js",
+    "output.html.playground.line-numbers",
+    "output.html.playground.runnable",
+    "output.html.playground.url",
+    "output.html.playpen.",
+    "output.html.playpen.editable",
+    "output.html.playpen.copyable",
+    "output.html.playpen.copy-js",
+    "output.html.playpen.line-numbers",
+    "output.html.playpen.runnable",
+    "output.html.playpen.url",
+    "output.html.code.",
+    "output.html.code.hidelines",
+    "rust.",
+    "rust.edition",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -42,7 +60,6 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "build.create-missing",
     "build.use-default-preprocessors",
     "build.extra-watch-dirs",
-    "rust",
     "preprocessor.*",
     "output.*",
     "output.html.default-theme",
@@ -60,9 +77,6 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "output.html.sidebar-header-nav",
     "output.html.copy-fonts",
     "output.html.fold",
-    "output.html.playground",
-    "output.html.playpen",
-    "output.html.code",
     "output.html.search.*",
     "output.html.redirect",
 ];
@@ -178,7 +192,7 @@ mod tests {
     #[test]
     fn mdbook_keys_warn_once_each() {
         let d = diags_for(
-            "[rust]\nedition = \"2021\"\n[preprocessor.katex]\n[output.linkcheck]\n[output.html.playground]\nrunnable = true\n",
+            "[book]\nmultilingual = false\n[preprocessor.katex]\n[output.linkcheck]\n[output.html]\nhash-files = true\n",
         );
         assert_eq!(d.len(), 4, "{d:?}");
         assert!(

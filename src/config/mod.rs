@@ -7,6 +7,7 @@
 //! Loading goes: parse, check the keys (`keys`), read the raw file (`raw`), resolve it into a
 //! [`Config`], check the values that name files and ids (`values`).
 
+mod code;
 mod keys;
 mod raw;
 mod values;
@@ -17,6 +18,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use code::{CodeConfig, DEFAULT_CODE, DEFAULT_PLAYGROUND_URL, Playground};
 pub use raw::{
     BookSection, BookToml, BrokenLinks, BuildSection, HtmlSection, OutputSection, PaperSize,
     PrintSection, SearchSection,
@@ -50,6 +52,8 @@ pub struct Config {
     pub search_budget_bytes: u64,
     /// Namespace for readers' saved state (`[book] id`, else a slug of the title).
     pub guide_id: String,
+    /// Code blocks: copy buttons, hidden lines, the playground.
+    pub code: CodeConfig,
 }
 
 impl Config {
@@ -142,6 +146,7 @@ impl Config {
             paper_size: html.print.paper_size,
             search_enabled: html.search.enable,
             search_budget_bytes: html.search.size_budget_kb * 1024,
+            code: CodeConfig::from_raw(html.playground, html.playpen, html.code, raw.rust),
             root,
             book_toml,
         }

@@ -12,6 +12,7 @@ pub struct BookToml {
     pub book: BookSection,
     pub build: BuildSection,
     pub output: OutputSection,
+    pub rust: super::code::RustSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +50,9 @@ pub struct HtmlSection {
     pub broken_links: BrokenLinks,
     pub print: PrintSection,
     pub search: SearchSection,
+    pub playground: Option<super::code::PlaygroundSection>,
+    pub playpen: Option<super::code::PlaygroundSection>,
+    pub code: super::code::CodeSection,
 }
 
 #[derive(Debug, Deserialize)]

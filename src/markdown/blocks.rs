@@ -2,7 +2,7 @@
 //! accessible GFM alerts, footnotes with page-unique ids, and the directive check.
 
 use crate::util::html::escape;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion_suffix};
 use crate::model::Chapter;
@@ -124,28 +124,6 @@ const KNOWN_DIRECTIVES: &[&str] = &[
     "table",
     "chart",
 ];
-
-/// The opening of a code block. A fenced block's info string is split as mdBook splits it
-/// (`rust,ignore` or `rust ignore`): the first word is the language (`language-rust`), the
-/// others are classes of their own (`ignore`), which mdBook's scripts and themes read.
-pub fn code_block_open(kind: &CodeBlockKind<'_>) -> String {
-    let info = match kind {
-        CodeBlockKind::Fenced(info) => info.as_ref(),
-        CodeBlockKind::Indented => "",
-    };
-    let mut words = info
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|w| !w.is_empty());
-    let Some(language) = words.next() else {
-        return "<pre><code>".to_owned();
-    };
-    let mut classes = format!("language-{language}");
-    for word in words {
-        classes.push(' ');
-        classes.push_str(word);
-    }
-    format!("<pre><code class=\"{}\">", escape(&classes))
-}
 
 /// Reports `{{#name ...}}` directives left in text: mdBook's get a warning, typos an error.
 pub fn check_directives(text: &str, offset: usize, chapter: &Chapter, diags: &mut Diagnostics) {

@@ -11,12 +11,14 @@
 
 mod anchors;
 pub(crate) mod blocks;
+pub(crate) mod code;
 pub(crate) mod directives;
 mod embeds;
 mod events;
 pub(crate) mod inline;
 pub(crate) mod links;
 mod state;
+mod tables;
 mod tasks;
 
 use std::collections::HashMap;
@@ -62,6 +64,8 @@ pub struct RenderContext<'a> {
     pub smart_punctuation: bool,
     /// Renders block directives (questions, checklists, worksheets) from the book's data.
     pub blocks: Option<&'a dyn BlockRenderer>,
+    /// How code blocks are shown: copy buttons, hidden lines, the playground.
+    pub code: &'a crate::config::CodeConfig,
 }
 
 /// Turns a block directive into HTML; implemented by the render stage, which knows the data

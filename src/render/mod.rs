@@ -119,6 +119,7 @@ pub fn site(
         ctx: RenderContext {
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: config.smart_punctuation,
+            code: &config.code,
             blocks: None,
         },
     };
@@ -143,6 +144,7 @@ pub fn site(
         ctx: RenderContext {
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: config.smart_punctuation,
+            code: &config.code,
             blocks: Some(&data_blocks),
         },
         question_views: &question_views,

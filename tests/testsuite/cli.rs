@@ -130,9 +130,7 @@ fn an_mdbook_book_builds_unchanged_with_warnings_for_what_is_skipped() {
     let run = book.run(&["build"]);
     run.assert_success();
     for skipped in [
-        "`rust` is an mdBook setting",
         "`preprocessor.katex` is an mdBook setting",
-        "`output.html.playground` is an mdBook setting",
         "`output.linkcheck` is an mdBook setting",
         "`{{#playground}}` is an mdBook directive",
         "mdBook handlebars theme found",
