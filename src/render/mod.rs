@@ -66,6 +66,8 @@ pub struct Site {
     pub search_index_bytes: usize,
     /// The search index still to build, when [`BuildOptions::defer_search`] is set.
     pub search: Option<crate::search::SearchJob>,
+    /// The one other origin the pages may connect to (a playground), for `serve`'s header.
+    pub connect_origin: Option<String>,
 }
 
 /// What every stage of one render reads.
@@ -242,6 +244,7 @@ fn pages(
         page_count,
         search_index_bytes,
         search,
+        connect_origin: config.code.connect_origin().map(str::to_owned),
     };
     Ok((site, diags))
 }

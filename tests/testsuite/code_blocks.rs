@@ -210,3 +210,27 @@ fn code_pages_have_no_accessibility_violations() {
     let problems = crate::browser::site_accessibility_problems(&chrome, &axe, &book.path("book"));
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// `guidebook serve` sends the policy as a header too; both must let the page reach the
+/// playground, and only a book with one gets the wider header.
+#[test]
+fn serve_opens_its_header_policy_to_the_playground_only_when_the_book_has_one() {
+    for (extra, expected) in [
+        ("", STRICT_CONNECT),
+        (
+            "[output.html.playground]\n",
+            "connect-src 'self' https://play.rust-lang.org;",
+        ),
+    ] {
+        let book = built(extra);
+        let server = crate::support::dev_server::serve(&book);
+        let (status, head, _) = crate::support::dev_server::get(server.port, "/code.html");
+        assert_eq!(status, 200);
+        let policy = head
+            .lines()
+            .find(|l| l.starts_with("content-security-policy:"))
+            .unwrap_or_default();
+        assert!(policy.contains(expected), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    }
+}
