@@ -164,8 +164,7 @@ fn the_reader_toggles_copies_runs_and_prints_without_hidden_lines() {
         all.contains("use std::collections::HashMap;") && all.contains("println!"),
         "{all}"
     );
-    // Running sends the whole program, hidden lines and the added `fn main` wrapper's absence
-    // (this block has its own main) included, with the book's edition.
+    // Running sends the whole program, hidden lines included, with the book's edition.
     browser::click(&tab, "pre.playground button[aria-label='Run this code']");
     wait_for(
         &tab,
