@@ -15,16 +15,35 @@ const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
 /// The policy for the `<meta>` of every page. `base-uri` is `'none'` unless `site_url` is set:
 /// then `404.html` carries a `<base>` pointing there, so its origin is allowed.
 pub fn meta_policy(site_url: Option<&str>) -> String {
+    meta_policy_for(site_url, None)
+}
+
+/// [`meta_policy`], also letting scripts connect to the origin of `connect` (the playground
+/// a book runs its code on), and to nothing else.
+pub fn meta_policy_for(site_url: Option<&str>, connect: Option<&str>) -> String {
+    let policy = with_connect(connect);
     match site_url.and_then(origin) {
-        Some(origin) => format!("{POLICY}; base-uri {origin}"),
-        None => format!("{POLICY}; base-uri 'none'"),
+        Some(origin) => format!("{policy}; base-uri {origin}"),
+        None => format!("{policy}; base-uri 'none'"),
     }
 }
 
 /// The policy `guidebook serve` sends as a header. It leaves `base-uri` to the page's
 /// `<meta>`; both policies apply, so the page's stays in force.
 pub fn header_policy() -> String {
-    format!("{POLICY}; frame-ancestors 'none'")
+    header_policy_for(None)
+}
+
+/// [`header_policy`] for a book whose pages connect to `connect` (both policies must allow it).
+pub fn header_policy_for(connect: Option<&str>) -> String {
+    format!("{}; frame-ancestors 'none'", with_connect(connect))
+}
+
+fn with_connect(connect: Option<&str>) -> String {
+    match connect.and_then(origin) {
+        Some(extra) => POLICY.replace("connect-src 'self'", &format!("connect-src 'self' {extra}")),
+        None => POLICY.to_owned(),
+    }
 }
 
 /// `scheme://host[:port]` of an http(s) URL, or `None` when the URL is not one (or holds
@@ -55,6 +74,22 @@ mod tests {
         assert!(p.ends_with("base-uri 'none'"), "{p}");
         assert!(!p.contains("frame-ancestors"), "ignored in <meta>: {p}");
         assert!(header_policy().ends_with("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn connect_src_names_only_the_playground_origin() {
+        let p = meta_policy_for(None, Some("https://play.rust-lang.org/"));
+        assert!(
+            p.contains("connect-src 'self' https://play.rust-lang.org;"),
+            "{p}"
+        );
+        assert_eq!(
+            meta_policy_for(None, Some("javascript:x")),
+            meta_policy(None)
+        );
+        assert!(
+            header_policy_for(Some("http://localhost:9/x")).contains("'self' http://localhost:9;")
+        );
     }
 
     #[test]

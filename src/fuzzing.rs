@@ -247,6 +247,7 @@ impl ChapterHarness {
             ctx: RenderContext {
                 chapter_outputs: &outputs,
                 smart_punctuation: true,
+                code: &crate::config::DEFAULT_CODE,
                 blocks: None,
                 math: false,
             },
@@ -254,6 +255,7 @@ impl ChapterHarness {
         let ctx = RenderContext {
             chapter_outputs: &outputs,
             smart_punctuation: true,
+            code: &crate::config::DEFAULT_CODE,
             blocks: Some(&blocks),
             math: false,
         };

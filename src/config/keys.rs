@@ -48,6 +48,24 @@ const GUIDEBOOK_KEYS: &[&str] = &[
     // Any `[preprocessor.NAME]` table: its keys are mdBook's and the preprocessor's own.
     "preprocessor.",
     "preprocessor.*",
+    "output.html.playground.",
+    "output.html.playground.editable",
+    "output.html.playground.copyable",
+    "output.html.playground.copy-js",
+    "output.html.playground.line-numbers",
+    "output.html.playground.runnable",
+    "output.html.playground.url",
+    "output.html.playpen.",
+    "output.html.playpen.editable",
+    "output.html.playpen.copyable",
+    "output.html.playpen.copy-js",
+    "output.html.playpen.line-numbers",
+    "output.html.playpen.runnable",
+    "output.html.playpen.url",
+    "output.html.code.",
+    "output.html.code.hidelines",
+    "rust.",
+    "rust.edition",
 ];
 
 /// Keys mdBook defines that guidebook accepts and ignores. `*` stands for any one key.
@@ -57,7 +75,6 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "build.create-missing",
     "build.use-default-preprocessors",
     "build.extra-watch-dirs",
-    "rust",
     "output.*",
     "output.html.curly-quotes",
     "output.html.no-section-label",
@@ -66,9 +83,6 @@ const MDBOOK_ONLY_KEYS: &[&str] = &[
     "output.html.hash-files",
     "output.html.sidebar-header-nav",
     "output.html.copy-fonts",
-    "output.html.playground",
-    "output.html.playpen",
-    "output.html.code",
     "output.html.search.*",
 ];
 
@@ -185,7 +199,7 @@ mod tests {
     #[test]
     fn mdbook_keys_warn_once_each() {
         let d = diags_for(
-            "[rust]\nedition = \"2021\"\n[preprocessor.katex]\n[output.linkcheck]\n[output.html.playground]\nrunnable = true\n",
+            "[book]\nmultilingual = false\n[preprocessor.katex]\n[output.linkcheck]\n[output.html]\nhash-files = true\n",
         );
         assert_eq!(d.len(), 3, "{d:?}");
         assert!(

@@ -7,6 +7,7 @@
 //! Loading goes: parse, check the keys (`keys`), read the raw file (`raw`), resolve it into a
 //! [`Config`], check the values that name files and ids (`values`).
 
+mod code;
 mod keys;
 mod preprocessors;
 mod raw;
@@ -19,6 +20,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use code::{CodeConfig, DEFAULT_CODE, DEFAULT_PLAYGROUND_URL, Playground};
 pub use preprocessors::Preprocessor;
 pub use raw::{
     BookSection, BookToml, BrokenLinks, BuildSection, HtmlSection, OutputSection, PaperSize,
@@ -60,6 +62,8 @@ pub struct Config {
     pub preprocessors: Vec<Preprocessor>,
     /// book.toml as JSON for the preprocessors' context; `None` when there are none.
     pub preprocessor_config: Option<std::sync::Arc<serde_json::Value>>,
+    /// Code blocks: copy buttons, hidden lines, the playground.
+    pub code: CodeConfig,
 }
 
 impl Config {
@@ -182,6 +186,7 @@ impl Config {
             site: SiteSettings::from_raw(html.site, src_written),
             preprocessors: preprocessors::resolve(raw.preprocessor),
             preprocessor_config: None,
+            code: CodeConfig::from_raw(html.playground, html.playpen, html.code, raw.rust),
             root,
             book_toml,
         }

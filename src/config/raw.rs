@@ -13,6 +13,7 @@ pub struct BookToml {
     pub build: BuildSection,
     pub output: OutputSection,
     pub preprocessor: std::collections::BTreeMap<String, super::preprocessors::PreprocessorSection>,
+    pub rust: super::code::RustSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -53,6 +54,9 @@ pub struct HtmlSection {
     /// mdBook's settings that change the site (`site.rs`).
     #[serde(flatten)]
     pub site: super::site::SiteRaw,
+    pub playground: Option<super::code::PlaygroundSection>,
+    pub playpen: Option<super::code::PlaygroundSection>,
+    pub code: super::code::CodeSection,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,7 +2,7 @@
 //! accessible GFM alerts, footnotes with page-unique ids, and the directive check.
 
 use crate::util::html::escape;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Chapter;
@@ -122,28 +122,6 @@ const MDBOOK_DIRECTIVES: &[&str] = &[
     "playpen",
     "title",
 ];
-
-/// The opening of a code block. A fenced block's info string is split as mdBook splits it
-/// (`rust,ignore` or `rust ignore`): the first word is the language (`language-rust`), the
-/// others are classes of their own (`ignore`), which mdBook's scripts and themes read.
-pub fn code_block_open(kind: &CodeBlockKind<'_>) -> String {
-    let info = match kind {
-        CodeBlockKind::Fenced(info) => info.as_ref(),
-        CodeBlockKind::Indented => "",
-    };
-    let mut words = info
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|w| !w.is_empty());
-    let Some(language) = words.next() else {
-        return "<pre><code>".to_owned();
-    };
-    let mut classes = format!("language-{language}");
-    for word in words {
-        classes.push(' ');
-        classes.push_str(word);
-    }
-    format!("<pre><code class=\"{}\">", escape(&classes))
-}
 
 /// Reports `{{#name ...}}` directives left in text: a block directive not on a line of its own
 /// and a misspelt one are errors; any other name is left as text, as mdBook leaves it, with a

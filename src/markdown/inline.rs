@@ -106,6 +106,7 @@ mod tests {
         let ctx = RenderContext {
             chapter_outputs: &chapters,
             smart_punctuation: true,
+            code: &crate::config::DEFAULT_CODE,
             blocks: None,
             math: false,
         };

@@ -11,6 +11,7 @@
 
 mod anchors;
 pub(crate) mod blocks;
+pub(crate) mod code;
 pub(crate) mod directives;
 mod embeds;
 mod events;
@@ -19,6 +20,7 @@ pub(crate) mod links;
 mod math;
 mod raw_links;
 mod state;
+mod tables;
 mod tasks;
 
 use std::collections::HashMap;
@@ -66,6 +68,8 @@ pub struct RenderContext<'a> {
     pub blocks: Option<&'a dyn BlockRenderer>,
     /// mdBook's `mathjax-support`: `\( \)` and `\[ \]` become MathML (`math`).
     pub math: bool,
+    /// How code blocks are shown: copy buttons, hidden lines, the playground.
+    pub code: &'a crate::config::CodeConfig,
 }
 
 /// Turns a block directive into HTML; implemented by the render stage, which knows the data

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::anchors::IdAllocator;
 use super::links::{self, InternalLink, PageLocation};
@@ -30,8 +30,10 @@ pub(super) struct State<'c> {
     pub(super) tasks: Vec<TaskItem>,
     pub(super) sections: Vec<Section>,
     pub(super) checklists: Vec<String>,
-    /// Inside a code block: its text is code, where `{{#...}}` is never a directive.
-    pub(super) in_code: bool,
+    /// Inside a code block: its info string and the text so far, where `{{#...}}` is never a
+    /// directive. The block is written whole at its end (highlighted, hidden lines marked).
+    pub(super) code: Option<(String, String)>,
+    pub(super) table: super::tables::TableCells,
 }
 
 impl<'c> State<'c> {
@@ -57,7 +59,8 @@ impl<'c> State<'c> {
             footnotes: HashMap::new(),
             tasks: Vec::new(),
             checklists: Vec::new(),
-            in_code: false,
+            code: None,
+            table: super::tables::TableCells::default(),
             sections: vec![Section {
                 heading: String::new(),
                 anchor: String::new(),
@@ -118,19 +121,31 @@ impl<'c> State<'c> {
             Event::End(TagEnd::FootnoteDefinition) => Event::Html(blocks::footnote_close().into()),
             Event::TaskListMarker(done) => Event::InlineHtml(blocks::task_marker(done).into()),
             Event::Start(Tag::CodeBlock(kind)) => {
-                self.in_code = true;
-                Event::Html(blocks::code_block_open(&kind).into())
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((info, String::new()));
+                Event::Html("".into())
             }
             Event::End(TagEnd::CodeBlock) => {
-                self.in_code = false;
-                Event::Html("</code></pre>\n".into())
+                let (info, code) = self.code.take().unwrap_or_default();
+                Event::Html(super::code::render_block(&info, &code, self.ctx.code).into())
             }
             Event::Text(text) => {
-                if !self.in_code {
-                    blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
-                }
                 self.index_text(&text);
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&text);
+                    return Event::Html("".into());
+                }
+                blocks::check_directives(&text, offset, self.chapter, &mut self.diagnostics);
                 Event::Text(text)
+            }
+            event @ (Event::Start(
+                Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell,
+            )
+            | Event::End(TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell)) => {
+                self.table.transform(event)
             }
             Event::Code(code) => {
                 self.index_text(&code);

@@ -67,6 +67,8 @@ pub struct Site {
     pub search_index_bytes: usize,
     /// The search index still to build, when [`BuildOptions::defer_search`] is set.
     pub search: Option<crate::search::SearchJob>,
+    /// The one other origin the pages may connect to (a playground), for `serve`'s header.
+    pub connect_origin: Option<String>,
 }
 
 /// What every stage of one render reads.
@@ -120,6 +122,7 @@ pub fn site(
         ctx: RenderContext {
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: config.smart_punctuation,
+            code: &config.code,
             blocks: None,
             math: config.site.math,
         },
@@ -145,6 +148,7 @@ pub fn site(
         ctx: RenderContext {
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: config.smart_punctuation,
+            code: &config.code,
             blocks: Some(&data_blocks),
             math: config.site.math,
         },
@@ -247,6 +251,7 @@ fn pages(
         page_count,
         search_index_bytes,
         search,
+        connect_origin: config.code.connect_origin().map(str::to_owned),
     };
     Ok((site, diags))
 }

@@ -20,6 +20,8 @@ const THEME_CSS: &[&str] = &[
     "css/worksheet.css",
     "css/checklists.css",
     "css/search.css",
+    "css/highlight.css",
+    "css/code.css",
 ];
 /// Loaded with `media="print"`.
 const THEME_PRINT_CSS: &[&str] = &["css/print.css", "css/paper.css"];
@@ -31,6 +33,7 @@ const THEME_JS: &[&str] = &[
     "js/questions.js",
     "js/checklists.js",
     "js/search.js",
+    "js/code.js",
 ];
 
 pub struct PageRenderer<'a> {

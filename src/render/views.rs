@@ -66,7 +66,10 @@ impl<'a> BookView<'a> {
             has_questions: false,
             has_worksheets: false,
             search: config.search_enabled,
-            csp: crate::csp::meta_policy(config.site_url.as_deref()),
+            csp: crate::csp::meta_policy_for(
+                config.site_url.as_deref(),
+                config.code.connect_origin(),
+            ),
             site: SiteView::new(config, None),
         }
     }

@@ -56,10 +56,21 @@ pub(super) fn respond(status: StatusCode, kind: &'static str, served: Served) ->
         HeaderValue::from_static("nosniff"),
     );
     // The same policy as the pages' <meta>, plus what only a header can say (frame-ancestors).
-    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| {
-        HeaderValue::from_str(&crate::csp::header_policy()).expect("the policy is ASCII")
-    });
+    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| policy_header(None));
     headers.insert(header::CONTENT_SECURITY_POLICY, CSP.clone());
+    response
+}
+
+/// The policy header for a build whose pages connect to `connect` (its playground).
+pub(super) fn policy_header(connect: Option<&str>) -> HeaderValue {
+    HeaderValue::from_str(&crate::csp::header_policy_for(connect)).expect("the policy is ASCII")
+}
+
+/// `response` under the policy of the build it comes from.
+pub(super) fn with_policy(mut response: Response<Body>, csp: &HeaderValue) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp.clone());
     response
 }
 

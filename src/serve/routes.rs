@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{Response, StatusCode, Uri};
 
 use super::error_page;
-use super::response::{content_type, plain, respond};
+use super::response::{content_type, plain, respond, with_policy};
 use super::snapshot::Lookup;
 use super::state::AppState;
 use crate::util::url::percent_decode;
@@ -20,7 +20,7 @@ pub(super) async fn file(State(state): State<AppState>, uri: Uri) -> Response<Bo
             let errors = state.events.borrow().errors.clone();
             return error_page::answer(&rel, &errors);
         };
-        return match site.get(&rel).await {
+        let response = match site.get(&rel).await {
             Lookup::Superseded => continue,
             Lookup::Found(served) => respond(StatusCode::OK, content_type(&rel), served),
             Lookup::Missing => match site.files.get("404.html") {
@@ -32,6 +32,7 @@ pub(super) async fn file(State(state): State<AppState>, uri: Uri) -> Response<Bo
                 None => plain(StatusCode::NOT_FOUND, "not found"),
             },
         };
+        return with_policy(response, &site.csp);
     }
 }
 

@@ -12,6 +12,8 @@ pub struct Snapshot {
     pub(super) files: HashMap<String, Served>,
     /// The search index, when it is still being built in the background.
     search: Option<Arc<Deferred>>,
+    /// The policy header for this build's files (it names the book's playground, if any).
+    pub(super) csp: axum::http::HeaderValue,
 }
 
 /// Where a snapshot stands on a requested file.
@@ -26,6 +28,7 @@ impl Snapshot {
     /// Takes the site's files without copying pages the render cache shares. A deferred
     /// search index goes to `worker`.
     pub fn from_site(site: Site, worker: &SearchWorker) -> Snapshot {
+        let csp = super::response::policy_header(site.connect_origin.as_deref());
         let search = site.search.map(|job| {
             let deferred = Arc::new(Deferred::default());
             if worker.jobs.send((job, deferred.clone())).is_err() {
@@ -38,7 +41,7 @@ impl Snapshot {
             .into_iter()
             .filter_map(|f| Some((f.path, shared(f.contents)?)))
             .collect();
-        Snapshot { files, search }
+        Snapshot { files, search, csp }
     }
 
     /// The file at `rel`, waiting for the search index if it is still being built.

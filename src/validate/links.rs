@@ -59,6 +59,7 @@ pub fn data(book: &Book, targets: &Targets<'_>) -> Diagnostics {
         ctx: RenderContext {
             chapter_outputs: &book.chapter_outputs,
             smart_punctuation: false,
+            code: &crate::config::DEFAULT_CODE,
             blocks: None,
             math: false,
         },

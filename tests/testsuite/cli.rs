@@ -163,9 +163,7 @@ fn an_mdbook_book_builds_unchanged_with_warnings_for_what_is_skipped() {
     let run = book.run(&["build"]);
     run.assert_success();
     for skipped in [
-        "`rust` is an mdBook setting",
         "preprocessor `katex` is not installed",
-        "`output.html.playground` is an mdBook setting",
         "`output.linkcheck` is an mdBook setting",
         "mdBook handlebars template, not used",
     ] {

@@ -12,6 +12,7 @@ mod browser;
 mod build;
 mod checklists;
 mod cli;
+mod code_blocks;
 mod csp;
 mod errors;
 #[cfg(feature = "fuzzing")]
