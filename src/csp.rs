@@ -12,16 +12,25 @@ const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
     img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'none'; \
     object-src 'none'";
 
+/// What a book's own configuration adds to the policy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Allowances {
+    /// The one other origin scripts may connect to (the playground a book runs its code on).
+    pub connect: Option<String>,
+    /// Inline styles, for books that add their own scripts (`additional-js`): diagram and
+    /// math libraries such as mermaid draw SVG with `<style>` inside. Scripts stay `'self'`.
+    pub inline_styles: bool,
+}
+
 /// The policy for the `<meta>` of every page. `base-uri` is `'none'` unless `site_url` is set:
 /// then `404.html` carries a `<base>` pointing there, so its origin is allowed.
 pub fn meta_policy(site_url: Option<&str>) -> String {
-    meta_policy_for(site_url, None)
+    meta_policy_for(site_url, &Allowances::default())
 }
 
-/// [`meta_policy`], also letting scripts connect to the origin of `connect` (the playground
-/// a book runs its code on), and to nothing else.
-pub fn meta_policy_for(site_url: Option<&str>, connect: Option<&str>) -> String {
-    let policy = with_connect(connect);
+/// [`meta_policy`] with what the book's configuration allows besides.
+pub fn meta_policy_for(site_url: Option<&str>, allow: &Allowances) -> String {
+    let policy = with_allowances(allow);
     match site_url.and_then(origin) {
         Some(origin) => format!("{policy}; base-uri {origin}"),
         None => format!("{policy}; base-uri 'none'"),
@@ -31,19 +40,23 @@ pub fn meta_policy_for(site_url: Option<&str>, connect: Option<&str>) -> String 
 /// The policy `guidebook serve` sends as a header. It leaves `base-uri` to the page's
 /// `<meta>`; both policies apply, so the page's stays in force.
 pub fn header_policy() -> String {
-    header_policy_for(None)
+    header_policy_for(&Allowances::default())
 }
 
-/// [`header_policy`] for a book whose pages connect to `connect` (both policies must allow it).
-pub fn header_policy_for(connect: Option<&str>) -> String {
-    format!("{}; frame-ancestors 'none'", with_connect(connect))
+/// [`header_policy`] for a book with `allow` (both policies must allow it).
+pub fn header_policy_for(allow: &Allowances) -> String {
+    format!("{}; frame-ancestors 'none'", with_allowances(allow))
 }
 
-fn with_connect(connect: Option<&str>) -> String {
-    match connect.and_then(origin) {
-        Some(extra) => POLICY.replace("connect-src 'self'", &format!("connect-src 'self' {extra}")),
-        None => POLICY.to_owned(),
+fn with_allowances(allow: &Allowances) -> String {
+    let mut policy = POLICY.to_owned();
+    if let Some(extra) = allow.connect.as_deref().and_then(origin) {
+        policy = policy.replace("connect-src 'self'", &format!("connect-src 'self' {extra}"));
     }
+    if allow.inline_styles {
+        policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    }
+    policy
 }
 
 /// `scheme://host[:port]` of an http(s) URL, or `None` when the URL is not one (or holds
@@ -78,18 +91,33 @@ mod tests {
 
     #[test]
     fn connect_src_names_only_the_playground_origin() {
-        let p = meta_policy_for(None, Some("https://play.rust-lang.org/"));
+        let play = |url: &str| Allowances {
+            connect: Some(url.to_owned()),
+            inline_styles: false,
+        };
+        let p = meta_policy_for(None, &play("https://play.rust-lang.org/"));
         assert!(
             p.contains("connect-src 'self' https://play.rust-lang.org;"),
             "{p}"
         );
         assert_eq!(
-            meta_policy_for(None, Some("javascript:x")),
+            meta_policy_for(None, &play("javascript:x")),
             meta_policy(None)
         );
         assert!(
-            header_policy_for(Some("http://localhost:9/x")).contains("'self' http://localhost:9;")
+            header_policy_for(&play("http://localhost:9/x")).contains("'self' http://localhost:9;")
         );
+    }
+
+    #[test]
+    fn inline_styles_are_allowed_only_for_styles() {
+        let allow = Allowances {
+            connect: None,
+            inline_styles: true,
+        };
+        let p = meta_policy_for(None, &allow);
+        assert!(p.contains("style-src 'self' 'unsafe-inline';"), "{p}");
+        assert!(p.contains("script-src 'self';"), "{p}");
     }
 
     #[test]

@@ -122,6 +122,15 @@ impl Config {
         Ok((config, diags))
     }
 
+    /// What this book's pages allow beyond the default Content-Security-Policy: its
+    /// playground's origin, and inline styles when it adds scripts of its own.
+    pub fn csp_allowances(&self) -> crate::csp::Allowances {
+        crate::csp::Allowances {
+            connect: self.code.connect_origin().map(str::to_owned),
+            inline_styles: !self.additional_js.is_empty(),
+        }
+    }
+
     /// An error at the redirect `key` of `[output.html.redirect]` in book.toml.
     pub fn error_at_redirect(&self, key: &str, message: String) -> Diagnostic {
         let text = std::fs::read_to_string(&self.book_toml).unwrap_or_default();

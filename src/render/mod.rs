@@ -67,8 +67,8 @@ pub struct Site {
     pub search_index_bytes: usize,
     /// The search index still to build, when [`BuildOptions::defer_search`] is set.
     pub search: Option<crate::search::SearchJob>,
-    /// The one other origin the pages may connect to (a playground), for `serve`'s header.
-    pub connect_origin: Option<String>,
+    /// What the book's pages allow beyond the default policy, for `serve`'s header.
+    pub allowances: crate::csp::Allowances,
 }
 
 /// What every stage of one render reads.
@@ -251,7 +251,7 @@ fn pages(
         page_count,
         search_index_bytes,
         search,
-        connect_origin: config.code.connect_origin().map(str::to_owned),
+        allowances: config.csp_allowances(),
     };
     Ok((site, diags))
 }

@@ -66,10 +66,7 @@ impl<'a> BookView<'a> {
             has_questions: false,
             has_worksheets: false,
             search: config.search_enabled,
-            csp: crate::csp::meta_policy_for(
-                config.site_url.as_deref(),
-                config.code.connect_origin(),
-            ),
+            csp: crate::csp::meta_policy_for(config.site_url.as_deref(), &config.csp_allowances()),
             site: SiteView::new(config, None),
         }
     }

@@ -56,14 +56,14 @@ pub(super) fn respond(status: StatusCode, kind: &'static str, served: Served) ->
         HeaderValue::from_static("nosniff"),
     );
     // The same policy as the pages' <meta>, plus what only a header can say (frame-ancestors).
-    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| policy_header(None));
+    static CSP: LazyLock<HeaderValue> = LazyLock::new(|| policy_header(&Default::default()));
     headers.insert(header::CONTENT_SECURITY_POLICY, CSP.clone());
     response
 }
 
-/// The policy header for a build whose pages connect to `connect` (its playground).
-pub(super) fn policy_header(connect: Option<&str>) -> HeaderValue {
-    HeaderValue::from_str(&crate::csp::header_policy_for(connect)).expect("the policy is ASCII")
+/// The policy header for a build whose pages allow `allow` besides the default.
+pub(super) fn policy_header(allow: &crate::csp::Allowances) -> HeaderValue {
+    HeaderValue::from_str(&crate::csp::header_policy_for(allow)).expect("the policy is ASCII")
 }
 
 /// `response` under the policy of the build it comes from.

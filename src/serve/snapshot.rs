@@ -28,7 +28,7 @@ impl Snapshot {
     /// Takes the site's files without copying pages the render cache shares. A deferred
     /// search index goes to `worker`.
     pub fn from_site(site: Site, worker: &SearchWorker) -> Snapshot {
-        let csp = super::response::policy_header(site.connect_origin.as_deref());
+        let csp = super::response::policy_header(&site.allowances);
         let search = site.search.map(|job| {
             let deferred = Arc::new(Deferred::default());
             if worker.jobs.send((job, deferred.clone())).is_err() {

@@ -26,6 +26,16 @@ fn built_minimal() -> TestBook {
     book
 }
 
+/// The policy in `page`'s `<meta>`.
+fn csp_of(page: &str) -> String {
+    let doc = parse(page);
+    select(&doc, "meta[http-equiv='Content-Security-Policy']")[0]
+        .value()
+        .attr("content")
+        .unwrap()
+        .to_owned()
+}
+
 /// Everything in `page` that a strict policy would block: inline scripts, `<style>`, style
 /// and event-handler attributes, `javascript:` URLs.
 fn inline_code(html: &str) -> Vec<String> {
@@ -89,12 +99,9 @@ fn every_page_declares_the_policy_before_anything_it_governs() {
 fn a_404_with_site_url_may_use_its_base_and_nothing_else() {
     // The minimal fixture sets site-url = "https://example.org/guide/".
     let book = TestBook::built("minimal");
-    let doc = parse(&book.read("book/404.html"));
-    let policy = select(&doc, "meta[http-equiv='Content-Security-Policy']")[0]
-        .value()
-        .attr("content")
-        .unwrap()
-        .to_owned();
+    let page = book.read("book/404.html");
+    let doc = parse(&page);
+    let policy = csp_of(&page);
     assert!(
         policy.ends_with("; base-uri https://example.org"),
         "{policy}"
@@ -320,6 +327,59 @@ fn a_book_runs_without_violations_from_disk_and_from_the_preview_server() {
         problems.len()
     );
     eprintln!("checked {pages} pages from file:// and from guidebook serve: 0 CSP violations");
+}
+
+/// A book that brings its own scripts (mermaid, KaTeX) may style what they draw: its pages
+/// allow inline styles, and only those. The script here draws an SVG with a `<style>`
+/// element, as mermaid does; under the default policy the rule would be blocked.
+#[test]
+fn a_books_own_script_may_style_what_it_draws() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let book = TestBook::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Drawn\"\n[output.html]\nadditional-js = [\"draw.js\"]\n",
+    );
+    book.write("src/SUMMARY.md", "- [Diagram](diagram.md)\n");
+    book.write(
+        "src/diagram.md",
+        "# Diagram\n\n<pre class=\"diagram\">A-->B</pre>\n",
+    );
+    book.write(
+        "draw.js",
+        r##"document.addEventListener("DOMContentLoaded", function () {
+  var ns = "http://www.w3.org/2000/svg";
+  var svg = document.createElementNS(ns, "svg");
+  var style = document.createElementNS(ns, "style");
+  style.textContent = "#drawn { fill: rgb(1, 2, 3); }";
+  var box = document.createElementNS(ns, "rect");
+  box.setAttribute("id", "drawn");
+  box.setAttribute("width", "10");
+  box.setAttribute("height", "10");
+  svg.appendChild(style);
+  svg.appendChild(box);
+  document.querySelector("pre.diagram").replaceChildren(svg);
+});
+"##,
+    );
+    book.run(&["build"]).assert_success();
+
+    let page = book.read("book/diagram.html");
+    let policy = csp_of(&page);
+    assert_eq!(
+        policy,
+        POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+        "only styles are widened"
+    );
+    let tab = browser::open(&chrome, &file_url(&book.path("book/diagram.html")));
+    wait_for(&tab, "document.getElementById('drawn') !== null");
+    let fill = eval(
+        &tab,
+        "getComputedStyle(document.getElementById('drawn')).fill",
+    );
+    assert_eq!(fill, "rgb(1, 2, 3)");
 }
 
 /// The theme's scripts build markup from nodes and text, never from strings: no `innerHTML`
