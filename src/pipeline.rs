@@ -107,6 +107,7 @@ impl Session {
         config: &Config,
         changed: Option<&[PathBuf]>,
     ) -> Result<(crate::model::Book, Diagnostics), Diagnostics> {
+        crate::markdown::load_highlighter_in_background();
         let loaded = crate::load::book_with(config, &mut self.loads, changed);
         let checked = self.check_data();
         match loaded {

@@ -12,6 +12,7 @@
 mod anchors;
 pub(crate) mod blocks;
 pub(crate) mod code;
+pub use code::highlight::load_in_background as load_highlighter_in_background;
 pub(crate) mod directives;
 mod embeds;
 mod events;

@@ -31,6 +31,18 @@ pub fn registry() -> Option<&'static Registry> {
         .as_ref()
 }
 
+/// Starts loading [`registry`] on another thread, once per process, so the load overlaps
+/// reading the book instead of holding up the first chapter with code (and every chapter
+/// waiting on it). A book without code spends the CPU on an otherwise idle core.
+pub fn load_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| {
+            registry();
+        });
+    });
+}
+
 /// Each line of `code` as highlighted HTML (without its line break), or `None` for a
 /// language the highlighter does not know: the caller then escapes the text.
 pub fn highlight_lines(language: &str, code: &str) -> Option<Vec<String>> {

@@ -3,7 +3,7 @@
 //! run and edit only on the Rust blocks of a book that enables a playground).
 
 mod hidden;
-mod highlight;
+pub(crate) mod highlight;
 #[cfg(test)]
 mod highlight_css;
 
