@@ -45,9 +45,24 @@ fn problem(link: &InternalLink, targets: &Targets<'_>) -> Option<String> {
         )),
         None if targets.files.contains(&link.target) => None,
         None => Some(format!(
-            "broken link `{written}`: no file `{}` in the book",
-            link.target
+            "broken link `{written}`: no file `{}` in the book{}",
+            link.target,
+            md_typo_hint(&link.target, targets)
         )),
+    }
+}
+
+/// mdBook turns any path with `.md` in it into `.html`, dropping what follows (`x.mdr` links
+/// to `x.html`), so a typo there works under mdBook. Name the chapter it reached.
+fn md_typo_hint(target: &str, targets: &Targets<'_>) -> String {
+    let Some((stem, _)) = target.rsplit_once(".md") else {
+        return String::new();
+    };
+    let page = format!("{stem}.html");
+    if targets.pages.get(page.as_str()).is_some() {
+        format!(" (did you mean `{stem}.md`? mdBook reads `.md` followed by anything as `.md`)")
+    } else {
+        String::new()
     }
 }
 
